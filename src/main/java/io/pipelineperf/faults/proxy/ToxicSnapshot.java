@@ -1,0 +1,12 @@
+package io.pipelineperf.faults.proxy;
+
+import java.util.List;
+
+/** The toxics of a proxy at one moment; a new version is published on every change. */
+record ToxicSnapshot(long version, List<Toxic> toxics) {
+  static final ToxicSnapshot EMPTY = new ToxicSnapshot(0, List.of());
+
+  ToxicSnapshot with(List<Toxic> newToxics) {
+    return new ToxicSnapshot(version + 1, List.copyOf(newToxics));
+  }
+}
