@@ -66,10 +66,11 @@ final class ProxyConnection {
     context.counters.active.incrementAndGet();
     try {
       client.register(0);
+      upstream.register(0);
       if (upstream.channel.connect(context.upstreamAddress())) {
         onConnected();
       } else {
-        upstream.register(SelectionKey.OP_CONNECT);
+        upstream.setInterest(SelectionKey.OP_CONNECT);
         connectTimer =
             loop.schedule(
                 context.connectTimeoutNanos,
@@ -146,7 +147,11 @@ final class ProxyConnection {
     if (closed) {
       return;
     }
-    LOG.debug("proxy {}: upstream {} unreachable: {}", context.name, context.upstreamAddress(), e);
+    LOG.debug(
+        "proxy {}: upstream {} unreachable: {}",
+        context.name,
+        context.upstreamAddress(),
+        e.toString());
     context.counters.connectFailures.incrementAndGet();
     end(Ending.CLOSE, false);
   }
@@ -166,6 +171,10 @@ final class ProxyConnection {
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       key = channel.register(loop.selector(), ops, this);
+    }
+
+    void setInterest(int ops) {
+      key.interestOps(ops);
     }
 
     void updateInterest() {
