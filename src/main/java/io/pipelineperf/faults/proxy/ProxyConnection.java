@@ -121,14 +121,15 @@ final class ProxyConnection {
     if (connectTimer != null) {
       connectTimer.cancel();
     }
-    toUpstream.release();
-    toDownstream.release();
-    client.close(ending);
-    upstream.close(ending);
+    // counted before the peers can see the close
     context.counters.active.decrementAndGet();
     if (byToxic) {
       context.counters.cut.incrementAndGet();
     }
+    toUpstream.release();
+    toDownstream.release();
+    client.close(ending);
+    upstream.close(ending);
     registry.removed(this);
   }
 

@@ -145,6 +145,37 @@ class FaultProxyTest {
   }
 
   @Test
+  void toxicityIsDrawnPerConnection() throws IOException {
+    // limit_data 0 closes a connection at its first byte: a visible, timing-free outcome
+    proxy.add(Toxic.limitData(Direction.UPSTREAM, 0).withToxicity(0.5));
+    int cut = 0;
+    int passed = 0;
+    for (int i = 0; i < 40; i++) {
+      try (TestClient client = client()) {
+        client.send(TestClient.payload(10));
+        client.socket.shutdownOutput();
+        if (client.readToEnd().length == 10) {
+          passed++;
+        } else {
+          cut++;
+        }
+      } catch (SocketException e) {
+        cut++;
+      }
+    }
+    assertThat(cut).isPositive();
+    assertThat(passed).isPositive();
+  }
+
+  @Test
+  void startingAndClosingManyProxiesLeavesNoThreads() {
+    for (int i = 0; i < 20; i++) {
+      FaultProxy.builder("churn").upstream("127.0.0.1", echo.port()).ioThreads(2).start().close();
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxyThreads("churn") == 0);
+  }
+
+  @Test
   void downRefusesNewConnectionsAndCutsOpenOnesUntilRemoved() throws IOException {
     int port = proxy.port();
     try (TestClient open = client()) {
@@ -199,7 +230,7 @@ class FaultProxyTest {
       assertThat(client.read()).isEqualTo(-1); // nothing came back, then end of stream
       assertThat(millisSince(start)).isGreaterThanOrEqualTo(150);
     }
-    assertThat(proxy.stats().connectionsCut()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.stats().connectionsCut() == 1);
   }
 
   @Test
