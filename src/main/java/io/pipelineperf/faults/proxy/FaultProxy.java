@@ -151,7 +151,7 @@ public final class FaultProxy implements AutoCloseable {
 
   /** True while a {@link Toxic#down()} toxic is present. */
   public boolean isDown() {
-    return toxics().stream().anyMatch(t -> t instanceof Toxic.Down);
+    return context.toxics().isDown();
   }
 
   public ProxyStats stats() {

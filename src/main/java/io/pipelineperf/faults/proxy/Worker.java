@@ -30,6 +30,10 @@ final class Worker implements ProxyConnection.ConnectionRegistry {
 
   /** Runs on the loop: takes over an accepted client and connects it upstream. */
   void adopt(SocketChannel client) {
+    if (context.toxics().isDown()) {
+      closeQuietly(client); // accepted just before the proxy went down
+      return;
+    }
     SocketChannel upstream;
     try {
       upstream = SocketChannel.open();

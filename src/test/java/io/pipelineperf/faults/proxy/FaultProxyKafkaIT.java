@@ -2,12 +2,14 @@ package io.pipelineperf.faults.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,7 +38,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class FaultProxyKafkaIT {
-  private static final long BROKER_START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(90);
   private static Path dir;
   private static Process broker;
   private static FaultProxy proxy;
@@ -130,29 +132,26 @@ class FaultProxyKafkaIT {
     }
   }
 
-  private static void awaitBroker() throws Exception {
-    long deadline = System.nanoTime() + BROKER_START_TIMEOUT_NANOS;
+  private static void awaitBroker() {
     Map<String, Object> config =
         Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + plaintextPort,
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
     try (Admin admin = Admin.create(config)) {
-      while (true) {
-        if (!broker.isAlive()) {
-          throw new IllegalStateException(
-              "broker exited: " + Files.readString(dir.resolve("broker.log")));
-        }
-        try {
-          admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
-          return;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("broker not ready in time; see " + dir, e);
-          }
-          Thread.sleep(200); // poll interval of a readiness wait
-        }
-      }
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptionsMatching(
+              e -> e instanceof ExecutionException || e instanceof TimeoutException)
+          .until(
+              () -> {
+                if (!broker.isAlive()) {
+                  throw new IllegalStateException(
+                      "broker exited: " + Files.readString(dir.resolve("broker.log")));
+                }
+                return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+              });
     }
   }
 
