@@ -119,6 +119,9 @@ final class Flow {
 
   /** Toxics changed: take them into account now (e.g. a healed blackhole releases its data). */
   void refresh() {
+    if (connection.isClosed()) {
+      return;
+    }
     refreshPolicy();
     drain();
   }

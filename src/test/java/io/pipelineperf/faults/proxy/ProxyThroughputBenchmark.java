@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>ping-pong: 1 connection, one 100-byte request waiting for its echo: round trips/s and
  *       median / p99 microseconds, i.e. the cost of the extra hop for request/response protocols.
  * </ul>
+ *
+ * <p>Then small and bulk again through the proxy with 20 ± 5 ms latency on both directions.
  */
 public final class ProxyThroughputBenchmark {
   private ProxyThroughputBenchmark() {}
@@ -44,6 +46,11 @@ public final class ProxyThroughputBenchmark {
         pingPong(report, "ping  direct", echo.port(), s);
         pingPong(report, "ping  proxy ", proxy.port(), s);
       }
+      // the same streams with a latency toxic on each direction: the queued path
+      proxy.add(Toxic.latency(Direction.UPSTREAM, 20, 5));
+      proxy.add(Toxic.latency(Direction.DOWNSTREAM, 20, 5));
+      print(true, "small latency", streamed(proxy.port(), 4, 200, seconds), "msg/s");
+      print(true, "bulk  latency", streamed(proxy.port(), 1, 65536, seconds) * 65536 / 1e6, "MB/s");
       System.out.println("proxy stats: " + proxy.stats());
     }
   }
