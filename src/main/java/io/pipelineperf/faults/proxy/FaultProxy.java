@@ -31,6 +31,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class FaultProxy implements AutoCloseable {
   private static final long COMMAND_TIMEOUT_MILLIS = 10_000;
+  private static final String LOOPBACK = "127.0.0.1";
 
   private final ProxyContext context;
   private final List<Worker> workers;
@@ -65,6 +66,11 @@ public final class FaultProxy implements AutoCloseable {
   /** The port the proxy listens on (stays the same across {@link Toxic#down()}). */
   public int port() {
     return listener.port();
+  }
+
+  /** "127.0.0.1:port": what clients use instead of the upstream (e.g. as a bootstrap server). */
+  public String address() {
+    return LOOPBACK + ":" + port();
   }
 
   public String upstreamHost() {
@@ -262,7 +268,6 @@ public final class FaultProxy implements AutoCloseable {
   /** Settings of a proxy; {@link #start()} validates them and starts it. */
   public static final class Builder {
     private final String name;
-    private String listenHost = "127.0.0.1";
     private int listenPort;
     private String upstreamHost;
     private int upstreamPort = -1;
@@ -277,12 +282,6 @@ public final class FaultProxy implements AutoCloseable {
     /** Port to listen on, 0 (default) for a free one. */
     public Builder listenPort(int port) {
       this.listenPort = port;
-      return this;
-    }
-
-    /** Address to listen on; default 127.0.0.1 (keep it on loopback). */
-    public Builder listenHost(String host) {
-      this.listenHost = host;
       return this;
     }
 
@@ -321,7 +320,7 @@ public final class FaultProxy implements AutoCloseable {
           workers.add(new Worker(context, "faultproxy-" + name + "-io-" + i));
         }
         Listener listener =
-            Listener.bind(context, new InetSocketAddress(listenHost, listenPort), workers);
+            Listener.bind(context, new InetSocketAddress(LOOPBACK, listenPort), workers);
         workers.forEach(worker -> worker.loop.start());
         await(listener.register());
         return new FaultProxy(context, List.copyOf(workers), listener);
@@ -331,7 +330,7 @@ public final class FaultProxy implements AutoCloseable {
             "proxy '"
                 + name
                 + "' could not listen on "
-                + listenHost
+                + LOOPBACK
                 + ":"
                 + listenPort
                 + " (port in use? use 0 for a free port): "

@@ -52,6 +52,7 @@ class FaultProxyTest {
 
   @Test
   void forwardsBothWaysAndCountsBytesAndConnections() throws IOException {
+    assertThat(proxy.address()).isEqualTo("127.0.0.1:" + proxy.port());
     byte[] data = TestClient.payload(100_000);
     try (TestClient client = client()) {
       assertThat(client.roundTrip(data)).isEqualTo(data);
