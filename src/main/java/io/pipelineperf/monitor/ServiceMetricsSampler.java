@@ -56,6 +56,7 @@ public final class ServiceMetricsSampler implements Sampler {
         "svc.heap.afterGc.pct",
         scale(s.max("jvm_memory_usage_after_gc", "area", "heap"), 100));
     put(into, "svc.heap.liveData.bytes", s.sum("jvm_gc_live_data_size_bytes"));
+    put(into, "svc.gc.overhead.pct", scale(s.sum("jvm_gc_overhead"), 100));
     put(into, "svc.gc.count", s.sum("jvm_gc_pause_seconds_count"));
     put(into, "svc.gc.pause.ms", scale(s.sum("jvm_gc_pause_seconds_sum"), MS_PER_SECOND));
     put(into, "svc.threads.live", s.sum("jvm_threads_live_threads"));
