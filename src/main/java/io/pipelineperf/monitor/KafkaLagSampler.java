@@ -32,6 +32,7 @@ public final class KafkaLagSampler implements Sampler {
   private final String topic;
   private final long timeoutMs;
   private final Admin admin;
+  private final TcpProbe probe;
   private List<TopicPartition> partitions = List.of();
   private long partitionsReadAtNanos;
 
@@ -46,6 +47,7 @@ public final class KafkaLagSampler implements Sampler {
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
     props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    this.probe = new TcpProbe(bootstrap, (int) Math.min(timeoutMs, 1000));
     this.admin = Admin.create(props);
   }
 
@@ -61,6 +63,9 @@ public final class KafkaLagSampler implements Sampler {
 
   @Override
   public void sample(Map<String, Double> into) throws Exception {
+    // An admin client calling a dead broker logs a WARN per reconnect attempt; a plain TCP probe
+    // first keeps a broker outage to the monitor's own single warning.
+    probe.check();
     List<TopicPartition> tps = partitions();
     Map<TopicPartition, Long> end = offsets(tps, OffsetSpec.latest());
     Map<TopicPartition, OffsetAndMetadata> committed =
