@@ -31,8 +31,9 @@ public final class KafkaLagSampler implements Sampler {
   private final String group;
   private final String topic;
   private final long timeoutMs;
-  private final Admin admin;
+  private final Properties adminProps = new Properties();
   private final TcpProbe probe;
+  private Admin admin;
   private List<TopicPartition> partitions = List.of();
   private long partitionsReadAtNanos;
 
@@ -41,14 +42,13 @@ public final class KafkaLagSampler implements Sampler {
     this.group = group;
     this.topic = topic;
     this.timeoutMs = timeout.toMillis();
-    Properties props = new Properties();
+    Properties props = adminProps;
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pipeline-perf-monitor");
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
     props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     this.probe = new TcpProbe(bootstrap, (int) Math.min(timeoutMs, 1000));
-    this.admin = Admin.create(props);
   }
 
   @Override
@@ -63,9 +63,19 @@ public final class KafkaLagSampler implements Sampler {
 
   @Override
   public void sample(Map<String, Double> into) throws Exception {
-    // An admin client calling a dead broker logs a WARN per reconnect attempt; a plain TCP probe
-    // first keeps a broker outage to the monitor's own single warning.
-    probe.check();
+    // An admin client whose broker is gone logs a WARN per reconnect attempt: probe with plain
+    // TCP first, and hold an admin client only while the broker accepts connections, so an
+    // outage costs the monitor's own single warning.
+    try {
+      probe.check();
+    } catch (java.net.ConnectException e) {
+      closeAdmin();
+      throw e;
+    }
+    if (admin == null) {
+      admin = Admin.create(adminProps);
+      partitions = List.of();
+    }
     List<TopicPartition> tps = partitions();
     Map<TopicPartition, Long> end = offsets(tps, OffsetSpec.latest());
     Map<TopicPartition, OffsetAndMetadata> committed =
@@ -132,8 +142,15 @@ public final class KafkaLagSampler implements Sampler {
     return future.get(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
+  private void closeAdmin() {
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(2));
+      admin = null;
+    }
+  }
+
   @Override
   public void close() {
-    admin.close(Duration.ofSeconds(2));
+    closeAdmin();
   }
 }

@@ -21,7 +21,6 @@ final class OwnCpu {
   private final AtomicInteger counter = new AtomicInteger();
   private long previousTotal;
   private long previousWall = System.nanoTime();
-  private boolean foreignThreadsFound;
   private int searches;
 
   OwnCpu(String prefix) {
@@ -57,8 +56,9 @@ final class OwnCpu {
 
   /** CPU nanoseconds of all own threads so far (threads that ended keep their last reading). */
   long totalNanos() {
-    // bounded: the admin thread exists right after start, or there is none (no Kafka sampler)
-    if (!foreignThreadsFound && searches++ < 5) {
+    // the admin client (and its thread) is recreated after a broker outage: look again now and
+    // then; a thread that ended keeps its last reading
+    if (searches++ % 30 == 0) {
       findAdminClientThread();
     }
     long sum = 0;
@@ -77,7 +77,6 @@ final class OwnCpu {
     for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       if (info != null && info.getThreadName().endsWith("| " + prefix)) {
         lastCpuNanosByThread.putIfAbsent(info.getThreadId(), 0L);
-        foreignThreadsFound = true;
       }
     }
   }

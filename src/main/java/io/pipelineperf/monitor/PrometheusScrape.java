@@ -57,6 +57,19 @@ public final class PrometheusScrape {
     return found ? OptionalDouble.of(total) : OptionalDouble.empty();
   }
 
+  /** Sum of the positive values only (Micrometer reports -1 for "no limit"). */
+  public OptionalDouble sumPositive(String name, String... labelPairs) {
+    double total = 0;
+    boolean found = false;
+    for (Series s : series) {
+      if (s.name().equals(name) && matches(s.labels(), labelPairs) && s.value() > 0) {
+        total += s.value();
+        found = true;
+      }
+    }
+    return found ? OptionalDouble.of(total) : OptionalDouble.empty();
+  }
+
   /** Largest value among the series with this name whose labels match. */
   public OptionalDouble max(String name, String... labelPairs) {
     OptionalDouble best = OptionalDouble.empty();

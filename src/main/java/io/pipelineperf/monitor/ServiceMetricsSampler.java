@@ -50,7 +50,7 @@ public final class ServiceMetricsSampler implements Sampler {
     put(into, "svc.cpu.pct", scale(s.sum("process_cpu_usage"), 100));
     put(into, "svc.heap.used.bytes", s.sum("jvm_memory_used_bytes", "area", "heap"));
     put(into, "svc.heap.committed.bytes", s.sum("jvm_memory_committed_bytes", "area", "heap"));
-    put(into, "svc.heap.max.bytes", positiveSum(s, "jvm_memory_max_bytes", "area", "heap"));
+    put(into, "svc.heap.max.bytes", s.sumPositive("jvm_memory_max_bytes", "area", "heap"));
     put(
         into,
         "svc.heap.afterGc.pct",
@@ -93,28 +93,6 @@ public final class ServiceMetricsSampler implements Sampler {
     try (InputStream in = connection.getInputStream()) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  // The heap max is -1 for pools without a limit; only real limits add up.
-  private static OptionalDouble positiveSum(PrometheusScrape s, String name, String... labels) {
-    double total = 0;
-    boolean found = false;
-    for (PrometheusScrape.Series series : s.series()) {
-      if (series.name().equals(name) && series.value() > 0 && hasLabels(series, labels)) {
-        total += series.value();
-        found = true;
-      }
-    }
-    return found ? OptionalDouble.of(total) : OptionalDouble.empty();
-  }
-
-  private static boolean hasLabels(PrometheusScrape.Series series, String... pairs) {
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (!pairs[i + 1].equals(series.labels().get(pairs[i]))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static OptionalDouble scale(OptionalDouble value, double factor) {

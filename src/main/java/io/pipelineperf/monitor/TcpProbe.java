@@ -12,9 +12,11 @@ final class TcpProbe {
 
   private final List<InetSocketAddress> addresses = new ArrayList<>();
   private final int timeoutMs;
+  private final String hostPorts;
 
   TcpProbe(String hostPorts, int timeoutMs) {
     this.timeoutMs = timeoutMs;
+    this.hostPorts = hostPorts;
     for (String hostPort : hostPorts.split(",")) {
       String hp = hostPort.strip();
       int colon = hp.lastIndexOf(':');
@@ -43,6 +45,6 @@ final class TcpProbe {
         // try the next one
       }
     }
-    throw new ConnectException("no bootstrap server accepts connections: " + addresses);
+    throw new ConnectException("no bootstrap server accepts connections: " + hostPorts);
   }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -207,6 +210,52 @@ class MonitorIT {
         summary.toJson().replaceAll("\\s+", " "));
   }
 
+  /** Not an assertion on speed: prints what sampling costs, for the report. */
+  @Test
+  void measuresItsOwnCpuCostAtTheDefaultInterval(@TempDir Path runDir) throws Exception {
+    createTopic("cost.test", 6);
+    HikariDataSource[] pool = new HikariDataSource[1];
+    PrometheusMeterRegistry registry = PrometheusScrapeTest.serviceLikeRegistry(pool);
+    HttpServer server = metricsServer(registry);
+    MonitorConfig config =
+        MonitorConfig.of(
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                postgres.getJdbcUrl("postgres", "postgres"),
+                "postgres",
+                "postgres",
+                broker.bootstrap(),
+                runDir)
+            .withTopic("cost.test");
+    Map<String, Long> cpuByThread = new java.util.TreeMap<>();
+    List<Sample> samples;
+    try (Monitor monitor = Monitor.start(config)) {
+      monitor.mark(Phases.MEASURED);
+      awaitSamples(monitor, 20);
+      java.lang.management.ThreadMXBean threads =
+          java.lang.management.ManagementFactory.getThreadMXBean();
+      for (java.lang.management.ThreadInfo info :
+          threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info != null && info.getThreadName().contains(Monitor.THREAD_PREFIX)) {
+          cpuByThread.put(
+              info.getThreadName(), threads.getThreadCpuTime(info.getThreadId()) / 1_000_000);
+        }
+      }
+      samples = monitor.samples();
+    } finally {
+      server.stop(0);
+      pool[0].close();
+      registry.close();
+    }
+    // steady state: skip the first 5 ticks (class loading, connections, JIT)
+    double steady = SeriesMath.mean(samples.subList(5, samples.size()), "mon.cpu.pct");
+    double tickMs = SeriesMath.mean(samples.subList(5, samples.size()), "mon.tick.ms");
+    System.out.printf(
+        "MonitorIT cost: %d samples at 1 s; steady mon.cpu.pct mean %.3f %% of one core"
+            + " (%.2f ms CPU per s), mean tick %.1f ms; CPU ms by thread since start %s%n",
+        samples.size(), steady, steady * 10, tickMs, cpuByThread);
+    assertThat(steady).isNotNull();
+  }
+
   @Test
   void unreachableSourcesCostOnlyTheirMetrics(@TempDir Path runDir) throws Exception {
     int dead = closedPort();
@@ -220,12 +269,22 @@ class MonitorIT {
                 runDir)
             .withInterval(Duration.ofMillis(300))
             .withTimeout(Duration.ofMillis(500));
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    log.start();
+    root.addAppender(log);
     try (Monitor monitor = Monitor.start(config)) {
-      awaitSamples(monitor, 5);
+      awaitSamples(monitor, 8);
       Sample last = monitor.samples().get(monitor.samples().size() - 1);
       assertThat(last.values()).containsKeys("host.cpu.pct", "inj.cpu.pct");
       assertThat(last.values()).doesNotContainKeys("svc.cpu.pct", "db.sessions.total", "lag.total");
+    } finally {
+      root.detachAppender(log);
     }
+    // one WARN line per unreachable source, nothing from the Kafka client about it
+    assertThat(log.list.stream().filter(e -> e.getLevel() == Level.WARN))
+        .hasSize(3)
+        .allMatch(e -> e.getLoggerName().equals(Monitor.class.getName()));
     assertThat(Files.readAllLines(runDir.resolve("timeseries.jsonl")))
         .hasSizeGreaterThanOrEqualTo(5);
   }

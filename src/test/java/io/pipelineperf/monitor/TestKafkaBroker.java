@@ -101,6 +101,15 @@ final class TestKafkaBroker implements AutoCloseable {
 
   private void awaitReady(Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
+    while (!accepts()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("kafka broker exited, see " + dir.resolve("broker.log"));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("kafka broker port not open within " + max);
+      }
+      Thread.sleep(200);
+    }
     Exception last = null;
     try (Admin admin =
         Admin.create(
@@ -109,15 +118,6 @@ final class TestKafkaBroker implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
       while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("kafka broker exited, see " + dir.resolve("broker.log"));
-        }
-        try (java.net.Socket probe = new java.net.Socket()) {
-          probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
-        } catch (IOException e) {
-          Thread.sleep(200);
-          continue;
-        }
         try {
           if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
             return;
@@ -129,6 +129,15 @@ final class TestKafkaBroker implements AutoCloseable {
       }
     }
     throw new IllegalStateException("kafka broker not ready within " + max, last);
+  }
+
+  private boolean accepts() {
+    try (java.net.Socket probe = new java.net.Socket()) {
+      probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static ProcessBuilder java(Path dir, Path logback, String... args) {
