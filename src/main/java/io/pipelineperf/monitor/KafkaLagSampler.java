@@ -47,6 +47,8 @@ public final class KafkaLagSampler implements Sampler {
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pipeline-perf-monitor");
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+    // one reconnect attempt per second at most: each failed attempt is a WARN line of the client
+    props.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 1000);
     props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     this.probe = new TcpProbe(bootstrap, (int) Math.min(timeoutMs, 1000));
   }

@@ -40,11 +40,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** The samplers and the Monitor against a real broker, a real PostgreSQL and a real endpoint. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitorIT {
 
   private static TestKafkaBroker broker;
@@ -287,6 +291,46 @@ class MonitorIT {
         .allMatch(e -> e.getLoggerName().equals(Monitor.class.getName()));
     assertThat(Files.readAllLines(runDir.resolve("timeseries.jsonl")))
         .hasSizeGreaterThanOrEqualTo(5);
+  }
+
+  /** Runs last: it stops the shared broker. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aBrokerThatGoesAwayMidRunWarnsOnceAndSamplingGoesOn(@TempDir Path runDir) throws Exception {
+    createTopic("outage.test", 2);
+    MonitorConfig config =
+        MonitorConfig.of(null, null, null, null, broker.bootstrap(), runDir)
+            .withTopic("outage.test")
+            .withInterval(Duration.ofMillis(300))
+            .withTimeout(Duration.ofMillis(800));
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    log.start();
+    root.addAppender(log);
+    List<Sample> samples;
+    try (Monitor monitor = Monitor.start(config)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> lastLag(monitor).isPresent());
+      admin.close(Duration.ofSeconds(5));
+      admin = null;
+      broker.close();
+      int atOutage = monitor.samples().size();
+      awaitSamples(monitor, atOutage + 10);
+      samples = monitor.samples();
+    } finally {
+      root.detachAppender(log);
+    }
+    Sample last = samples.get(samples.size() - 1);
+    assertThat(last.values()).containsKey("host.cpu.pct").doesNotContainKey("lag.total");
+    List<String> warnings =
+        log.list.stream()
+            .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+            .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+            .toList();
+    System.out.println("MonitorIT outage warnings: " + warnings);
+    assertThat(warnings.stream().filter(w -> w.startsWith(Monitor.class.getName())))
+        .singleElement()
+        .asString()
+        .contains("kafka lag");
   }
 
   private static void awaitSamples(Monitor monitor, int count) {

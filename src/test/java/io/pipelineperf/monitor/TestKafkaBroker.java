@@ -164,6 +164,9 @@ final class TestKafkaBroker implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (!Files.exists(dir)) {
+      return;
+    }
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
