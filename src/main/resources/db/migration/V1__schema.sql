@@ -1,4 +1,4 @@
-create schema if not exists pipeline;
+-- Schema "pipeline" is created by Flyway (Database.open), which keeps its history table there.
 
 -- Idempotency guard: one row per message id ever accepted.
 create table pipeline.processed_ids (
