@@ -3,19 +3,15 @@ package io.pipelineperf.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,9 +63,12 @@ class EmbeddedStackIT {
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
   }
 
-  @Test
-  void childrenDieWhenTheJvmThatStartedThemIsKilled() throws Exception {
-    Path runDir = Path.of("target/it-runs/EmbeddedStackIT/orphans").toAbsolutePath();
+  /** A StackMain JVM with the pids, ports and work dir it printed. */
+  private record StackMainRun(
+      Process process, List<Long> children, List<Integer> ports, Path workDir) {}
+
+  private static StackMainRun startStackMain(String name) throws Exception {
+    Path runDir = Path.of("target/it-runs/EmbeddedStackIT/" + name).toAbsolutePath();
     Files.createDirectories(runDir);
     Process parent =
         new ProcessBuilder(
@@ -81,39 +80,23 @@ class EmbeddedStackIT {
                 ChildJvm.classpath(),
                 StackMain.class.getName())
             .redirectErrorStream(true)
+            .redirectOutput(runDir.resolve("stackmain.out").toFile())
             .start();
-    List<String> lines = new ArrayList<>();
-    CompletableFuture<Matcher> pidsLine =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  lines.add(line);
-                  Matcher m = PIDS.matcher(line);
-                  if (m.find()) {
-                    return m;
-                  }
-                }
-                return null;
-              } catch (Exception e) {
-                return null;
-              }
-            });
-    Matcher m;
-    try {
-      m = pidsLine.get(240, TimeUnit.SECONDS);
-    } finally {
-      if (!pidsLine.isDone()) {
-        parent.destroyForcibly();
-      }
+    Path out = runDir.resolve("stackmain.out");
+    Matcher m = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    List<String> lines = List.of();
+    while (m == null && System.nanoTime() < deadline && parent.isAlive()) {
+      Thread.sleep(500);
+      lines = Files.exists(out) ? Files.readAllLines(out) : List.of();
+      m = lines.stream().map(PIDS::matcher).filter(Matcher::find).findFirst().orElse(null);
     }
-    assertThat(m).as("StackMain output: %s", lines).isNotNull();
+    if (m == null) {
+      parent.destroyForcibly();
+      throw new AssertionError("StackMain did not print its pids; output: " + lines);
+    }
     List<Long> children =
         List.of(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
-    Path workDir = Path.of(m.group(4));
     List<Integer> ports = new ArrayList<>();
     lines.stream()
         .filter(l -> l.startsWith("-Dtarget=external"))
@@ -126,24 +109,40 @@ class EmbeddedStackIT {
             });
     assertThat(ports).hasSize(3);
     assertThat(children).allMatch(p -> ProcessHandle.of(p).isPresent());
+    return new StackMainRun(parent, children, ports, Path.of(m.group(4)));
+  }
 
-    parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
-    assertThat(parent.waitFor(30, TimeUnit.SECONDS)).isTrue();
-
+  private static void assertAllGone(StackMainRun run) {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              for (long pid : children) {
+              for (long pid : run.children()) {
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-                    .as("child %d of the killed JVM", pid)
+                    .as("child %d of the stopped JVM", pid)
                     .isFalse();
               }
-              for (int port : ports) {
+              for (int port : run.ports()) {
                 assertThat(PortAllocator.isListening(port)).as("port %d", port).isFalse();
               }
-              assertThat(workDir).doesNotExist();
+              assertThat(run.workDir()).doesNotExist();
             });
+  }
+
+  @Test
+  void childrenDieWhenTheJvmThatStartedThemIsKilled() throws Exception {
+    StackMainRun run = startStackMain("sigkill");
+    run.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
+    assertThat(run.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertAllGone(run);
+  }
+
+  @Test
+  void sigtermToStackMainStopsEverything() throws Exception {
+    StackMainRun run = startStackMain("sigterm");
+    run.process().destroy(); // SIGTERM, as for Ctrl-C: the shutdown hook closes the stack
+    assertThat(run.process().waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertAllGone(run);
   }
 }
