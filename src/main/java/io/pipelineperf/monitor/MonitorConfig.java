@@ -9,8 +9,8 @@ import java.util.Objects;
  * switches that sampler off (host and injector samplers always run).
  *
  * <p>System properties for the defaults: {@code monitor.intervalMs} (1000), {@code
- * monitor.timeoutMs} (2000), {@code monitor.group} (pipeline-service), {@code monitor.topic} (else
- * {@code topic.input}, else pipeline.messages).
+ * monitor.timeoutMs} (2000), {@code monitor.group} (else {@code service.consumer.group}, else
+ * pipeline-service), {@code monitor.topic} (else {@code topic.input}, else pipeline.messages).
  */
 public record MonitorConfig(
     String httpUrl,
@@ -47,6 +47,18 @@ public record MonitorConfig(
     }
   }
 
+  /** Everything the stack exposes; the topic is the stack's input topic. */
+  public static MonitorConfig forStack(io.pipelineperf.stack.Stack stack, Path runDir) {
+    return of(
+            stack.httpUrl(),
+            stack.dbUrl(),
+            stack.dbUser(),
+            stack.dbPassword(),
+            stack.kafkaBootstrap(),
+            runDir)
+        .withTopic(stack.topics().input());
+  }
+
   /** Defaults for group, topic, interval and timeout come from system properties. */
   public static MonitorConfig of(
       String httpUrl,
@@ -61,7 +73,8 @@ public record MonitorConfig(
         dbUser,
         dbPassword,
         kafkaBootstrap,
-        System.getProperty("monitor.group", DEFAULT_GROUP),
+        System.getProperty(
+            "monitor.group", System.getProperty("service.consumer.group", DEFAULT_GROUP)),
         System.getProperty("monitor.topic", System.getProperty("topic.input", DEFAULT_TOPIC)),
         runDir,
         Duration.ofMillis(longProperty("monitor.intervalMs", 1000)),
