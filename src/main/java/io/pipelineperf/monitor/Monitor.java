@@ -181,12 +181,14 @@ public final class Monitor implements AutoCloseable {
     }
     long deadline = startNanos + config.interval().toNanos() * 8 / 10;
     Map<String, Double> values = new TreeMap<>();
+    int late = 0;
     for (Future<Map<String, Double>> f : inFlight) {
       try {
         long left = Math.max(0, deadline - System.nanoTime());
         values.putAll(f.get(left, TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
         // still busy (source hanging): skipped this tick, and the next ones until it returns
+        late++;
       } catch (ExecutionException e) {
         LOG.debug("monitor: sampler failed", e);
       } catch (InterruptedException e) {
@@ -195,6 +197,7 @@ public final class Monitor implements AutoCloseable {
       }
     }
     values.put("mon.tick.ms", (System.nanoTime() - startNanos) / 1e6);
+    values.put("mon.late", (double) late);
     ownCpu.sampleInto(values);
     Sample sample = new Sample(t, tickPhase, values);
     samples.add(sample);
