@@ -191,7 +191,8 @@ class MonitorIT {
             "inj.cpu.pct",
             "inj.heap.used.bytes",
             "mon.cpu.pct",
-            "mon.tick.ms");
+            "mon.tick.ms",
+            "mon.late");
 
     ResourcesSummary summary = ResourcesSummary.of(samples);
     assertThat(summary.lag().peak()).isEqualTo(100L);
