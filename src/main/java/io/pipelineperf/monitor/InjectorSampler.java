@@ -1,0 +1,57 @@
+package io.pipelineperf.monitor;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+
+/**
+ * The load generator's own JVM (inj.*), so an overloaded injector shows up beside the service. CPU
+ * % is of the whole machine (all cores), like the service's process_cpu_usage.
+ */
+public final class InjectorSampler implements Sampler {
+
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final int cpus = Runtime.getRuntime().availableProcessors();
+  private long previousCpuNanos = os.getProcessCpuTime();
+  private long previousWallNanos = System.nanoTime();
+
+  @Override
+  public String name() {
+    return "injector JVM";
+  }
+
+  @Override
+  public String source() {
+    return "MXBeans";
+  }
+
+  @Override
+  public void sample(Map<String, Double> into) {
+    long cpuNanos = os.getProcessCpuTime();
+    long wallNanos = System.nanoTime();
+    if (cpuNanos >= 0 && wallNanos > previousWallNanos) {
+      double share = (double) (cpuNanos - previousCpuNanos) / (wallNanos - previousWallNanos);
+      into.put("inj.cpu.pct", 100 * share / cpus);
+    }
+    previousCpuNanos = cpuNanos;
+    previousWallNanos = wallNanos;
+
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    into.put("inj.heap.used.bytes", (double) heap.getUsed());
+    into.put("inj.heap.committed.bytes", (double) heap.getCommitted());
+    if (heap.getMax() > 0) {
+      into.put("inj.heap.max.bytes", (double) heap.getMax());
+    }
+    long gcCount = 0;
+    long gcMillis = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      gcCount += Math.max(0, gc.getCollectionCount());
+      gcMillis += Math.max(0, gc.getCollectionTime());
+    }
+    into.put("inj.gc.count", (double) gcCount);
+    into.put("inj.gc.time.ms", (double) gcMillis);
+    into.put("inj.threads.live", (double) ManagementFactory.getThreadMXBean().getThreadCount());
+  }
+}

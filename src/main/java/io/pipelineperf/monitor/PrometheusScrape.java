@@ -1,0 +1,179 @@
+package io.pipelineperf.monitor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * One scrape of a Prometheus text exposition (format 0.0.4), parsed into samples.
+ *
+ * <p>Hand-written because no small, maintained Java library on Maven Central parses the text format
+ * (the Prometheus Java client only writes it); the format is line based and simple.
+ */
+public final class PrometheusScrape {
+
+  /** One line of the exposition: metric name, its labels and its value. */
+  public record Series(String name, Map<String, String> labels, double value) {}
+
+  private final List<Series> series;
+
+  private PrometheusScrape(List<Series> series) {
+    this.series = series;
+  }
+
+  public List<Series> series() {
+    return Collections.unmodifiableList(series);
+  }
+
+  /** Parses the text format; malformed lines are skipped rather than failing the whole scrape. */
+  public static PrometheusScrape parse(String text) {
+    List<Series> parsed = new ArrayList<>();
+    for (String raw : text.split("\n")) {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      Series s = parseLine(line);
+      if (s != null) {
+        parsed.add(s);
+      }
+    }
+    return new PrometheusScrape(parsed);
+  }
+
+  /** Sum of all series with this name whose labels contain every given label pair. */
+  public OptionalDouble sum(String name, String... labelPairs) {
+    double total = 0;
+    boolean found = false;
+    for (Series s : series) {
+      if (s.name().equals(name) && matches(s.labels(), labelPairs) && !Double.isNaN(s.value())) {
+        total += s.value();
+        found = true;
+      }
+    }
+    return found ? OptionalDouble.of(total) : OptionalDouble.empty();
+  }
+
+  /** Sum of the positive values only (Micrometer reports -1 for "no limit"). */
+  public OptionalDouble sumPositive(String name, String... labelPairs) {
+    double total = 0;
+    boolean found = false;
+    for (Series s : series) {
+      if (s.name().equals(name) && matches(s.labels(), labelPairs) && s.value() > 0) {
+        total += s.value();
+        found = true;
+      }
+    }
+    return found ? OptionalDouble.of(total) : OptionalDouble.empty();
+  }
+
+  /** Largest value among the series with this name whose labels match. */
+  public OptionalDouble max(String name, String... labelPairs) {
+    OptionalDouble best = OptionalDouble.empty();
+    for (Series s : series) {
+      if (s.name().equals(name) && matches(s.labels(), labelPairs) && !Double.isNaN(s.value())) {
+        if (best.isEmpty() || s.value() > best.getAsDouble()) {
+          best = OptionalDouble.of(s.value());
+        }
+      }
+    }
+    return best;
+  }
+
+  private static boolean matches(Map<String, String> labels, String... pairs) {
+    if (pairs.length % 2 != 0) {
+      throw new IllegalArgumentException("label filter needs name/value pairs");
+    }
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (!pairs[i + 1].equals(labels.get(pairs[i]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Series parseLine(String line) {
+    int brace = line.indexOf('{');
+    int space = line.indexOf(' ');
+    if (space < 0) {
+      return null;
+    }
+    String name;
+    Map<String, String> labels = Map.of();
+    String rest;
+    if (brace >= 0 && brace < space) {
+      name = line.substring(0, brace);
+      labels = new LinkedHashMap<>();
+      int end = parseLabels(line, brace + 1, labels);
+      if (end < 0) {
+        return null;
+      }
+      rest = line.substring(end + 1).strip();
+    } else {
+      name = line.substring(0, space);
+      rest = line.substring(space + 1).strip();
+    }
+    String valueText = rest.split("\\s+")[0];
+    Double value = parseValue(valueText);
+    return value == null ? null : new Series(name, labels, value);
+  }
+
+  /** Parses {@code a="x",b="y"} starting after '{'; returns the index of the closing '}', or -1. */
+  private static int parseLabels(String line, int from, Map<String, String> into) {
+    int i = from;
+    while (i < line.length()) {
+      char c = line.charAt(i);
+      if (c == '}') {
+        return i;
+      }
+      if (c == ',' || c == ' ') {
+        i++;
+        continue;
+      }
+      int eq = line.indexOf('=', i);
+      if (eq < 0 || eq + 1 >= line.length() || line.charAt(eq + 1) != '"') {
+        return -1;
+      }
+      String key = line.substring(i, eq).strip();
+      StringBuilder value = new StringBuilder();
+      int j = eq + 2;
+      for (; j < line.length(); j++) {
+        char v = line.charAt(j);
+        if (v == '\\' && j + 1 < line.length()) {
+          char next = line.charAt(++j);
+          value.append(next == 'n' ? '\n' : next);
+        } else if (v == '"') {
+          break;
+        } else {
+          value.append(v);
+        }
+      }
+      if (j >= line.length()) {
+        return -1;
+      }
+      into.put(key, value.toString());
+      i = j + 1;
+    }
+    return -1;
+  }
+
+  private static Double parseValue(String text) {
+    switch (text) {
+      case "NaN":
+        return Double.NaN;
+      case "+Inf":
+        return Double.POSITIVE_INFINITY;
+      case "-Inf":
+        return Double.NEGATIVE_INFINITY;
+      default:
+        try {
+          return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+          return null;
+        }
+    }
+  }
+}

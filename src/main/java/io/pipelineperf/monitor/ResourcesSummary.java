@@ -1,0 +1,176 @@
+package io.pipelineperf.monitor;
+
+import static io.pipelineperf.monitor.SeriesMath.inPhase;
+import static io.pipelineperf.monitor.SeriesMath.increase;
+import static io.pipelineperf.monitor.SeriesMath.max;
+import static io.pipelineperf.monitor.SeriesMath.maxRatioPct;
+import static io.pipelineperf.monitor.SeriesMath.mean;
+import static io.pipelineperf.monitor.SeriesMath.round;
+import static io.pipelineperf.monitor.SeriesMath.timeSharePct;
+import static io.pipelineperf.monitor.SeriesMath.whole;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code resources} section of summary.json, computed from the samples of one run. Means and
+ * the GC share cover the {@link Phases#MEASURED} phase (the whole run when there is none: see the
+ * {@code over} fields); peaks cover the whole run. A value never sampled is null.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ResourcesSummary(
+    Cpu cpu,
+    Heap heap,
+    Gc gc,
+    Pool pool,
+    Lag lag,
+    Db db,
+    Host host,
+    Injector injector,
+    MonitorCost monitor) {
+
+  /** Service process CPU, % of the whole machine (Micrometer process_cpu_usage x 100). */
+  public record Cpu(Double peakPct, Double meanPct, String over) {}
+
+  public record Heap(
+      Long peakUsedBytes, Long peakCommittedBytes, Long maxBytes, Double peakAfterGcPct) {}
+
+  /** GC pauses of the service: count and pause time over the run, time share over `over`. */
+  public record Gc(Long count, Double pauseMs, Double timeSharePct, String over) {}
+
+  public record Pool(
+      Long max,
+      Long peakActive,
+      Double peakUsePct,
+      Long peakPending,
+      Double longestPendingSeconds,
+      Double acquireMeanMs,
+      Long timeouts) {}
+
+  /**
+   * Consumer lag; loadEndT is the first sample of the cool-down phase. drainSeconds is from load
+   * end to the first zero-lag sample (null when load end is unknown or the lag never drained);
+   * watchedSeconds is how long the monitor sampled after load end.
+   */
+  public record Lag(
+      Long peak, Long loadEndT, Boolean drained, Double drainSeconds, Double watchedSeconds) {}
+
+  public record Db(
+      Long peakActiveSessions, Long peakLocksWaiting, Long deadlocks, Long rollbacks) {}
+
+  public record Host(
+      Double cpuPeakPct,
+      Double cpuMeanPct,
+      Long memPeakUsedBytes,
+      Long memTotalBytes,
+      Double load1Peak) {}
+
+  /** The load generator's own JVM: CPU % of the whole machine, heap, GC time share. */
+  public record Injector(
+      Double cpuPeakPct, Double cpuMeanPct, Long heapPeakUsedBytes, Double gcTimeSharePct) {}
+
+  /** The monitor's own cost: CPU of its threads as % of one core. */
+  public record MonitorCost(
+      int samples, Double intervalMs, Double cpuMeanPctOfOneCore, Double cpuPeakPctOfOneCore) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public static ResourcesSummary of(List<Sample> samples) {
+    List<Sample> measured = inPhase(samples, Phases.MEASURED);
+    String over = measured.isEmpty() ? "run" : Phases.MEASURED;
+    List<Sample> window = measured.isEmpty() ? samples : measured;
+
+    Cpu cpu =
+        new Cpu(round(max(samples, "svc.cpu.pct"), 2), round(mean(window, "svc.cpu.pct"), 2), over);
+    Heap heap =
+        new Heap(
+            whole(max(samples, "svc.heap.used.bytes")),
+            whole(max(samples, "svc.heap.committed.bytes")),
+            whole(max(samples, "svc.heap.max.bytes")),
+            round(max(samples, "svc.heap.afterGc.pct"), 2));
+    Gc gc =
+        new Gc(
+            whole(increase(samples, "svc.gc.count")),
+            round(increase(samples, "svc.gc.pause.ms"), 1),
+            round(timeSharePct(window, "svc.gc.pause.ms"), 3),
+            over);
+    Double acquireCount = increase(samples, "pool.acquire.count");
+    Double acquireMs = increase(samples, "pool.acquire.sum.ms");
+    Pool pool =
+        new Pool(
+            whole(max(samples, "pool.max")),
+            whole(max(samples, "pool.active")),
+            round(maxRatioPct(samples, "pool.active", "pool.max"), 1),
+            whole(max(samples, "pool.pending")),
+            round(SeriesMath.longestRunSeconds(samples, "pool.pending", v -> v > 0), 1),
+            acquireCount == null || acquireMs == null || acquireCount == 0
+                ? null
+                : round(acquireMs / acquireCount, 3),
+            whole(increase(samples, "pool.timeouts")));
+    Db db =
+        new Db(
+            whole(max(samples, "db.sessions.active")),
+            whole(max(samples, "db.locks.waiting")),
+            whole(increase(samples, "db.deadlocks")),
+            whole(increase(samples, "db.xact.rollback")));
+    Host host =
+        new Host(
+            round(max(samples, "host.cpu.pct"), 1),
+            round(mean(window, "host.cpu.pct"), 1),
+            whole(max(samples, "host.mem.used.bytes")),
+            whole(max(samples, "host.mem.total.bytes")),
+            round(max(samples, "host.load1"), 2));
+    Injector injector =
+        new Injector(
+            round(max(samples, "inj.cpu.pct"), 1),
+            round(mean(window, "inj.cpu.pct"), 1),
+            whole(max(samples, "inj.heap.used.bytes")),
+            round(timeSharePct(window, "inj.gc.time.ms"), 3));
+    MonitorCost monitor =
+        new MonitorCost(
+            samples.size(),
+            samples.isEmpty() ? null : SeriesMath.intervalMs(samples),
+            round(mean(samples, "mon.cpu.pct"), 3),
+            round(max(samples, "mon.cpu.pct"), 3));
+    return new ResourcesSummary(cpu, heap, gc, pool, lag(samples), db, host, injector, monitor);
+  }
+
+  private static Lag lag(List<Sample> samples) {
+    Long peak = whole(max(samples, "lag.total"));
+    Long loadEnd = null;
+    for (Sample s : samples) {
+      if (Phases.COOL_DOWN.equals(s.phase())) {
+        loadEnd = s.t();
+        break;
+      }
+    }
+    if (loadEnd == null || peak == null) {
+      return new Lag(peak, loadEnd, null, null, null);
+    }
+    Double watched = round((samples.get(samples.size() - 1).t() - loadEnd) / 1000.0, 1);
+    for (Sample s : samples) {
+      Double lag = s.get("lag.total");
+      if (s.t() >= loadEnd && lag != null && lag == 0) {
+        return new Lag(peak, loadEnd, true, round((s.t() - loadEnd) / 1000.0, 1), watched);
+      }
+    }
+    return new Lag(peak, loadEnd, false, null, watched);
+  }
+
+  /** For embedding as the {@code resources} value of summary.json. */
+  public Map<String, Object> toMap() {
+    return JSON.convertValue(this, new TypeReference<Map<String, Object>>() {});
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.pipelineperf.monitor;
+
+import static io.pipelineperf.monitor.SyntheticRun.base;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pipelineperf.monitor.ResourceAssertions.Thresholds;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ResourceAssertionsTest {
+
+  private static final Thresholds DEFAULTS = Thresholds.defaults();
+
+  @AfterEach
+  void clearProperties() {
+    System.clearProperty("resources.maxMeanCpuPct");
+    System.clearProperty("resources.maxHeapMb");
+  }
+
+  @Test
+  void aHealthyRunPassesEveryAssertion() {
+    List<ResourceAssertion> results =
+        ResourceAssertions.check(ResourcesSummary.of(SyntheticRun.healthy().samples()), DEFAULTS);
+    assertThat(results).hasSize(4).allMatch(ResourceAssertion::passed);
+    assertThat(results.get(0).actual()).isEqualTo(50.0);
+    assertThat(results.get(0).threshold()).isEqualTo(80.0);
+    assertThat(results.get(3).actual()).isEqualTo(3.0);
+  }
+
+  @Test
+  void cpuMeanOverTheMeasuredPhaseCanFail() {
+    List<Sample> samples =
+        new SyntheticRun()
+            .phase(Phases.WARM_UP, 5, i -> base(20, 400, 0, 0, 0, 0))
+            .phase(Phases.MEASURED, 10, i -> base(85, 400, 0, 0, 0, 0))
+            .samples();
+    ResourceAssertion cpu = ResourceAssertions.cpu(ResourcesSummary.of(samples), DEFAULTS);
+    assertThat(cpu.passed()).isFalse();
+    assertThat(cpu.actual()).isEqualTo(85.0);
+    assertThat(cpu.description()).contains("measured").contains("80");
+  }
+
+  @Test
+  void heapAboveTheLimitFails() {
+    List<Sample> samples =
+        new SyntheticRun()
+            .phase(Phases.MEASURED, 5, i -> base(10, i == 3 ? 2100 : 500, 0, 0, 0, 0))
+            .samples();
+    ResourceAssertion heap = ResourceAssertions.heap(ResourcesSummary.of(samples), DEFAULTS);
+    assertThat(heap.passed()).isFalse();
+    assertThat(heap.actual()).isEqualTo(2100.0);
+    assertThat(heap.threshold()).isEqualTo(2048.0);
+  }
+
+  @Test
+  void poolPendingLongerThanThreeConsecutiveSecondsFails() {
+    List<Sample> threeSeconds =
+        new SyntheticRun()
+            .phase(Phases.MEASURED, 10, i -> base(10, 500, i % 5 < 3 ? 1 : 0, 0, 0, 0))
+            .samples();
+    assertThat(ResourceAssertions.pending(ResourcesSummary.of(threeSeconds), DEFAULTS).passed())
+        .isTrue();
+
+    List<Sample> fourSeconds =
+        new SyntheticRun()
+            .phase(Phases.MEASURED, 10, i -> base(10, 500, i >= 5 && i < 9 ? 2 : 0, 0, 0, 0))
+            .samples();
+    ResourceAssertion pending =
+        ResourceAssertions.pending(ResourcesSummary.of(fourSeconds), DEFAULTS);
+    assertThat(pending.passed()).isFalse();
+    assertThat(pending.actual()).isEqualTo(4.0);
+  }
+
+  @Test
+  void lagThatDrainsTooSlowlyOrNeverFails() {
+    List<Sample> slow =
+        new SyntheticRun()
+            .phase(Phases.MEASURED, 3, i -> base(10, 500, 0, 1000, 0, 0))
+            .phase(Phases.COOL_DOWN, 40, i -> base(10, 500, 0, i < 35 ? 1000 - 25 * i : 0, 0, 0))
+            .samples();
+    ResourceAssertion late = ResourceAssertions.lagDrain(ResourcesSummary.of(slow), DEFAULTS);
+    assertThat(late.passed()).isFalse();
+    assertThat(late.actual()).isEqualTo(35.0);
+
+    List<Sample> never =
+        new SyntheticRun()
+            .phase(Phases.MEASURED, 3, i -> base(10, 500, 0, 1000, 0, 0))
+            .phase(Phases.COOL_DOWN, 5, i -> base(10, 500, 0, 900, 0, 0))
+            .samples();
+    ResourceAssertion stuck = ResourceAssertions.lagDrain(ResourcesSummary.of(never), DEFAULTS);
+    assertThat(stuck.passed()).isFalse();
+    assertThat(stuck.actual()).isNull();
+    assertThat(stuck.description()).contains("not drained");
+  }
+
+  @Test
+  void missingDataFailsAndSaysSo() {
+    List<Sample> nothing =
+        new SyntheticRun()
+            .phase(Phases.MEASURED, 3, i -> SyntheticRun.values("host.cpu.pct", 5))
+            .samples();
+    List<ResourceAssertion> results =
+        ResourceAssertions.check(ResourcesSummary.of(nothing), DEFAULTS);
+    assertThat(results).noneMatch(ResourceAssertion::passed);
+    assertThat(results).allMatch(r -> r.description().contains("no data"));
+  }
+
+  @Test
+  void thresholdsComeFromSystemPropertiesAndBadValuesNameTheSetting() {
+    System.setProperty("resources.maxMeanCpuPct", "40");
+    Thresholds t = Thresholds.fromSystemProperties();
+    assertThat(t.maxMeanCpuPct()).isEqualTo(40.0);
+    assertThat(t.maxHeapMb()).isEqualTo(2048.0);
+    assertThat(
+            ResourceAssertions.check(ResourcesSummary.of(SyntheticRun.healthy().samples()))
+                .get(0)
+                .passed())
+        .isFalse();
+
+    System.setProperty("resources.maxHeapMb", "2GB");
+    assertThatThrownBy(Thresholds::fromSystemProperties)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("resources.maxHeapMb=2GB")
+        .hasMessageContaining("-Dresources.maxHeapMb=");
+  }
+}
