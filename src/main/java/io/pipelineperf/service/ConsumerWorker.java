@@ -161,7 +161,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
                 name,
                 valid.size(),
                 state,
-                e.getMessage());
+                SqlErrorClassifier.describe(e));
             return WriteResult.LOST;
           }
           if (stopping.getAsBoolean()) {
@@ -199,7 +199,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
           name,
           size,
           state,
-          e.getMessage(),
+          SqlErrorClassifier.describe(e),
           delay.toMillis());
     } else {
       log.warn(
@@ -208,7 +208,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
           name,
           size,
           state,
-          e.getMessage(),
+          SqlErrorClassifier.describe(e),
           backoff.attempts(),
           delay.toMillis());
     }
