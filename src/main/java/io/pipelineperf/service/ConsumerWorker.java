@@ -78,7 +78,11 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         if (!records.isEmpty()) {
           Timer.Sample sample = Timer.start();
-          processBatch(records);
+          try {
+            processBatch(records);
+          } catch (KafkaException | IllegalStateException e) {
+            recoverFromUnexpected(records, e);
+          }
           sample.stop(metrics.batchDuration());
         }
       }
@@ -102,7 +106,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
     }
     List<Message> valid = new ArrayList<>(records.count());
     Map<UUID, ConsumerRecord<byte[], byte[]>> origins = new HashMap<>();
-    List<UUID> repeatedInBatch = new ArrayList<>();
+    List<ConsumerRecord<byte[], byte[]>> repeatedInBatch = new ArrayList<>();
     List<Runnable> deadLetters = new ArrayList<>();
     boolean idempotent = !defects.contains(Defect.NO_IDEMPOTENCY);
     for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -110,7 +114,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
       if (decoded instanceof Decoded.Valid v) {
         Message m = v.message();
         if (idempotent && origins.containsKey(m.id())) {
-          repeatedInBatch.add(m.id());
+          repeatedInBatch.add(record);
         } else {
           origins.put(m.id(), record);
           valid.add(m);
@@ -141,6 +145,23 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
     } finally {
       inFlight = Set.of();
     }
+  }
+
+  /** An unexpected client failure mid-batch: nothing was committed, so re-read the batch later. */
+  private void recoverFromUnexpected(ConsumerRecords<byte[], byte[]> records, RuntimeException e) {
+    Duration delay = backoff.next();
+    log.error(
+        "{}: processing a batch of {} failed unexpectedly ({}); not committed, re-reading it in {}"
+            + " ms: check the broker and the service log above",
+        name,
+        records.count(),
+        e.toString(),
+        delay.toMillis(),
+        e);
+    rewind(records);
+    setPaused(true);
+    pollWhilePaused(delay);
+    setPaused(false);
   }
 
   /** Returns the result, or null when the batch was dropped (it will be redelivered). */
@@ -216,7 +237,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
 
   private void publish(
       List<Message> valid,
-      List<UUID> repeatedInBatch,
+      List<ConsumerRecord<byte[], byte[]>> repeatedInBatch,
       WriteResult result,
       Map<UUID, ConsumerRecord<byte[], byte[]>> origins,
       List<Runnable> deadLetters) {
@@ -235,8 +256,15 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
           publisher.outcome(m.id(), OutputPublisher.PROCESSED, null);
         }
       }
-      for (UUID id : repeatedInBatch) {
-        publisher.outcome(id, OutputPublisher.DUPLICATE, null);
+      for (ConsumerRecord<byte[], byte[]> repeat : repeatedInBatch) {
+        UUID id = ((Decoded.Valid) decoder.decode(repeat.value())).message().id();
+        WriteResult.Rejection rejection = result.rejected().get(id);
+        if (rejection == null) {
+          publisher.outcome(id, OutputPublisher.DUPLICATE, null);
+        } else {
+          duplicates--;
+          deadLetter(repeat, rejection.code(), rejection.reason(), id);
+        }
       }
       metrics.processed(processed);
       metrics.duplicates(duplicates);
