@@ -1,0 +1,371 @@
+package io.pipelineperf.service;
+
+import io.micrometer.core.instrument.Timer;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer thread: poll a batch, decode, write it in one DB transaction, publish outcomes and
+ * dead letters, then commit the offsets. Transient DB errors retry the same batch with backoff
+ * while the partitions are paused (poll keeps the consumer in its group); a rebalance that takes a
+ * partition of the uncommitted batch drops the batch (it is redelivered; writes are idempotent).
+ */
+public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener {
+  private static final Logger log = LoggerFactory.getLogger(ConsumerWorker.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final long ACK_TIMEOUT_MS = 60_000;
+
+  private final String name;
+  private final Consumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final MessageDecoder decoder;
+  private final MessageStore store;
+  private final OutputPublisher publisher;
+  private final ServiceMetrics metrics;
+  private final Set<Defect> defects;
+  private final BooleanSupplier stopping;
+  private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+
+  private Set<TopicPartition> inFlight = Set.of();
+  private boolean inFlightRevoked;
+  private boolean paused;
+
+  public ConsumerWorker(
+      String name,
+      Consumer<byte[], byte[]> consumer,
+      String topic,
+      MessageDecoder decoder,
+      MessageStore store,
+      OutputPublisher publisher,
+      ServiceMetrics metrics,
+      Set<Defect> defects,
+      BooleanSupplier stopping) {
+    this.name = name;
+    this.consumer = consumer;
+    this.topic = topic;
+    this.decoder = decoder;
+    this.store = store;
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.defects = defects;
+    this.stopping = stopping;
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.subscribe(List.of(topic), this);
+      while (!stopping.getAsBoolean()) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        if (!records.isEmpty()) {
+          Timer.Sample sample = Timer.start();
+          processBatch(records);
+          sample.stop(metrics.batchDuration());
+        }
+      }
+      log.info("{}: stopped polling; closing the consumer", name);
+    } catch (RuntimeException e) {
+      log.error(
+          "{}: consumer thread failed ({}): its partitions go to the other consumers of the group;"
+              + " restart the service if throughput dropped",
+          name,
+          e.toString(),
+          e);
+    } finally {
+      setPaused(false);
+      consumer.close(Duration.ofSeconds(10));
+    }
+  }
+
+  private void processBatch(ConsumerRecords<byte[], byte[]> records) {
+    if (defects.contains(Defect.COMMIT_BEFORE_WRITE)) {
+      commit(records);
+    }
+    List<Message> valid = new ArrayList<>(records.count());
+    Map<UUID, ConsumerRecord<byte[], byte[]>> origins = new HashMap<>();
+    List<UUID> repeatedInBatch = new ArrayList<>();
+    List<Runnable> deadLetters = new ArrayList<>();
+    boolean idempotent = !defects.contains(Defect.NO_IDEMPOTENCY);
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      Decoded decoded = decoder.decode(record.value());
+      if (decoded instanceof Decoded.Valid v) {
+        Message m = v.message();
+        if (idempotent && origins.containsKey(m.id())) {
+          repeatedInBatch.add(m.id());
+        } else {
+          origins.put(m.id(), record);
+          valid.add(m);
+        }
+      } else {
+        Decoded.Rejected r = (Decoded.Rejected) decoded;
+        UUID id = r.id() != null ? r.id() : headerId(record);
+        deadLetters.add(() -> deadLetter(record, r.code(), r.reason(), id));
+      }
+    }
+    valid.sort(Comparator.comparing(Message::customer).thenComparing(Message::id));
+
+    inFlight = records.partitions();
+    inFlightRevoked = false;
+    try {
+      WriteResult result = writeWithRetry(valid);
+      if (result == null) {
+        rewind(records);
+        return;
+      }
+      publish(valid, repeatedInBatch, result, origins, deadLetters);
+      if (!awaitPublished(records)) {
+        return;
+      }
+      if (!defects.contains(Defect.COMMIT_BEFORE_WRITE)) {
+        commit(records);
+      }
+    } finally {
+      inFlight = Set.of();
+    }
+  }
+
+  /** Returns the result, or null when the batch was dropped (it will be redelivered). */
+  private WriteResult writeWithRetry(List<Message> valid) {
+    backoff.reset();
+    try {
+      while (true) {
+        try {
+          return store.write(valid);
+        } catch (SQLException e) {
+          String state = SqlErrorClassifier.sqlState(e);
+          SqlErrorClass errorClass = SqlErrorClassifier.classify(e);
+          metrics.dbError(state, errorClass);
+          if (errorClass == SqlErrorClass.TRANSIENT && defects.contains(Defect.NO_RETRY)) {
+            log.error(
+                "{}: writing a batch of {} failed (transient, SQLSTATE {}: {}); defect no-retry is"
+                    + " planted, so the batch is DROPPED and its offsets committed",
+                name,
+                valid.size(),
+                state,
+                e.getMessage());
+            return WriteResult.LOST;
+          }
+          if (stopping.getAsBoolean()) {
+            log.warn(
+                "{}: writing a batch of {} failed while shutting down (SQLSTATE {}): not committed,"
+                    + " it will be redelivered after restart",
+                name,
+                valid.size(),
+                state);
+            return null;
+          }
+          Duration delay = errorClass == SqlErrorClass.FATAL ? backoff.max() : backoff.next();
+          logRetry(valid.size(), e, state, errorClass, delay);
+          metrics.retry();
+          setPaused(true);
+          pollWhilePaused(delay);
+          if (inFlightRevoked) {
+            log.info("{}: partitions of the uncommitted batch were revoked; dropping it", name);
+            return null;
+          }
+        }
+      }
+    } finally {
+      setPaused(false);
+    }
+  }
+
+  private void logRetry(
+      int size, SQLException e, String state, SqlErrorClass errorClass, Duration delay) {
+    if (errorClass == SqlErrorClass.FATAL) {
+      log.error(
+          "{}: writing a batch of {} failed (fatal, SQLSTATE {}: {}); retrying every {} ms with"
+              + " partitions paused: check the schema, permissions and db.url (Flyway migrations"
+              + " in db/migration)",
+          name,
+          size,
+          state,
+          e.getMessage(),
+          delay.toMillis());
+    } else {
+      log.warn(
+          "{}: writing a batch of {} failed (transient, SQLSTATE {}: {}); retry {} in {} ms with"
+              + " partitions paused: check PostgreSQL is up and db.poolSize is large enough",
+          name,
+          size,
+          state,
+          e.getMessage(),
+          backoff.attempts(),
+          delay.toMillis());
+    }
+  }
+
+  private void publish(
+      List<Message> valid,
+      List<UUID> repeatedInBatch,
+      WriteResult result,
+      Map<UUID, ConsumerRecord<byte[], byte[]>> origins,
+      List<Runnable> deadLetters) {
+    if (result != WriteResult.LOST) {
+      int processed = 0;
+      int duplicates = repeatedInBatch.size();
+      for (Message m : valid) {
+        if (result.rejected().containsKey(m.id())) {
+          continue;
+        }
+        if (result.duplicates().contains(m.id())) {
+          duplicates++;
+          publisher.outcome(m.id(), OutputPublisher.DUPLICATE, null);
+        } else {
+          processed++;
+          publisher.outcome(m.id(), OutputPublisher.PROCESSED, null);
+        }
+      }
+      for (UUID id : repeatedInBatch) {
+        publisher.outcome(id, OutputPublisher.DUPLICATE, null);
+      }
+      metrics.processed(processed);
+      metrics.duplicates(duplicates);
+      result
+          .rejected()
+          .forEach(
+              (id, rejection) ->
+                  deadLetter(origins.get(id), rejection.code(), rejection.reason(), id));
+    }
+    deadLetters.forEach(Runnable::run);
+  }
+
+  private void deadLetter(
+      ConsumerRecord<byte[], byte[]> record, RejectCode code, String reason, UUID id) {
+    publisher.deadLetter(record, code, reason, id);
+    if (id != null) {
+      publisher.outcome(id, OutputPublisher.DEAD_LETTERED, code.code());
+    }
+    metrics.deadLettered(code);
+  }
+
+  /** True when every outcome and dead letter was acknowledged; otherwise rewinds and backs off. */
+  private boolean awaitPublished(ConsumerRecords<byte[], byte[]> records) {
+    try {
+      publisher.awaitAcks(ACK_TIMEOUT_MS);
+      return true;
+    } catch (Exception e) {
+      Duration delay = backoff.next();
+      log.warn(
+          "{}: publishing outcomes/dead letters failed ({}); the batch is not committed and will be"
+              + " re-read in {} ms (its writes are idempotent): check the Kafka broker",
+          name,
+          e.getMessage(),
+          delay.toMillis());
+      rewind(records);
+      setPaused(true);
+      pollWhilePaused(delay);
+      setPaused(false);
+      return false;
+    }
+  }
+
+  /** Keeps calling poll (so the consumer stays in its group) while every partition is paused. */
+  private void pollWhilePaused(Duration delay) {
+    long deadline = System.nanoTime() + delay.toNanos();
+    while (System.nanoTime() < deadline && !stopping.getAsBoolean()) {
+      long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      consumer.pause(consumer.assignment());
+      ConsumerRecords<byte[], byte[]> unexpected =
+          consumer.poll(Duration.ofMillis(Math.min(remainingMs, POLL.toMillis())));
+      if (!unexpected.isEmpty()) {
+        rewind(unexpected); // only possible for partitions assigned during this poll
+      }
+    }
+  }
+
+  private void setPaused(boolean pause) {
+    if (pause == paused) {
+      return;
+    }
+    paused = pause;
+    metrics.consumerPaused(pause);
+    try {
+      if (pause) {
+        consumer.pause(consumer.assignment());
+      } else {
+        consumer.resume(consumer.paused());
+      }
+    } catch (IllegalStateException e) {
+      log.debug("{}: pause/resume skipped: {}", name, e.getMessage());
+    }
+  }
+
+  /** Seeks every still-assigned partition of the records back to their first offset. */
+  private void rewind(ConsumerRecords<byte[], byte[]> records) {
+    Set<TopicPartition> assigned = consumer.assignment();
+    for (TopicPartition partition : records.partitions()) {
+      if (assigned.contains(partition)) {
+        consumer.seek(partition, records.records(partition).get(0).offset());
+      }
+    }
+  }
+
+  private void commit(ConsumerRecords<byte[], byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : records.partitions()) {
+      List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
+      offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+    }
+    try {
+      consumer.commitSync(offsets);
+    } catch (KafkaException e) {
+      log.warn(
+          "{}: committing offsets failed ({}); the batch is written and will be redelivered as"
+              + " duplicates (idempotent): check the broker and consumer group {}",
+          name,
+          e.toString(),
+          consumer.groupMetadata().groupId());
+    }
+  }
+
+  private static UUID headerId(ConsumerRecord<byte[], byte[]> record) {
+    Header header = record.headers().lastHeader("message-id");
+    if (header == null || header.value() == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    if (!inFlight.isEmpty() && !java.util.Collections.disjoint(inFlight, partitions)) {
+      inFlightRevoked = true;
+    }
+  }
+
+  @Override
+  public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    onPartitionsRevoked(partitions);
+  }
+
+  @Override
+  public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    if (paused && !partitions.isEmpty()) {
+      consumer.pause(partitions);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.pipelineperf.service;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The connection pool and the schema migrations. */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final HikariDataSource dataSource;
+
+  private Database(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /**
+   * Opens the pool, waits (bounded) for PostgreSQL to answer, then applies the Flyway migrations.
+   */
+  public static Database open(ServiceConfig config, MeterRegistry registry, Duration awaitUp) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("pipeline");
+    hikari.setJdbcUrl(config.dbUrl());
+    hikari.setUsername(config.dbUser());
+    hikari.setPassword(config.dbPassword());
+    hikari.setMaximumPoolSize(config.dbPoolSize());
+    hikari.setAutoCommit(false);
+    hikari.setConnectionTimeout(2_000);
+    hikari.setValidationTimeout(1_000);
+    hikari.setInitializationFailTimeout(-1); // we await the database ourselves, with a clear error
+    hikari.setLeakDetectionThreshold(60_000);
+    hikari.addDataSourceProperty("ApplicationName", "pipeline-service");
+    hikari.addDataSourceProperty("connectTimeout", "5");
+    hikari.addDataSourceProperty("socketTimeout", "60");
+    hikari.addDataSourceProperty("tcpKeepAlive", "true");
+    hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    HikariDataSource dataSource = new HikariDataSource(hikari);
+    try {
+      awaitReachable(dataSource, config.dbUrl(), awaitUp);
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .schemas("pipeline")
+          .load()
+          .migrate();
+      return new Database(dataSource);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  private static void awaitReachable(HikariDataSource dataSource, String url, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+    while (true) {
+      try (Connection c = dataSource.getConnection()) {
+        c.rollback();
+        return;
+      } catch (SQLException e) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException(
+              "PostgreSQL at db.url="
+                  + url
+                  + " did not answer within "
+                  + timeout.toSeconds()
+                  + " s (SQLSTATE "
+                  + e.getSQLState()
+                  + ": "
+                  + e.getMessage()
+                  + "): start the database or fix db.url/db.user/db.password",
+              e);
+        }
+        log.info("waiting for PostgreSQL at {}: {}", url, e.getMessage());
+        sleep(backoff.next());
+      }
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
+    }
+  }
+
+  public Connection connection() throws SQLException {
+    return dataSource.getConnection();
+  }
+
+  /** True when a pooled connection can be had and answers within a second. */
+  public boolean isReachable() {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(1);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,61 @@
+package io.pipelineperf.service;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Defects that can be planted on purpose so the lab can prove its checks catch them. */
+public enum Defect {
+  /** Offsets are committed right after poll, before the DB write: a crash loses the batch. */
+  COMMIT_BEFORE_WRITE("commit-before-write"),
+  /** The procedure is called with p_idempotent=false: redelivery writes duplicates. */
+  NO_IDEMPOTENCY("no-idempotency"),
+  /** A transient DB error drops the batch (offsets committed): messages are lost. */
+  NO_RETRY("no-retry"),
+  /** On the DB error path the connection is not returned to the pool. */
+  CONNECTION_LEAK("connection-leak"),
+  /** A background thread burns a full core. */
+  CPU_HOG("cpu-hog");
+
+  private final String configName;
+
+  Defect(String configName) {
+    this.configName = configName;
+  }
+
+  public String configName() {
+    return configName;
+  }
+
+  /** Parses a comma list such as {@code "no-idempotency, cpu-hog"}; blank means none. */
+  public static Set<Defect> parseList(String value) {
+    Set<Defect> defects = EnumSet.noneOf(Defect.class);
+    if (value == null || value.isBlank()) {
+      return defects;
+    }
+    for (String raw : value.split(",")) {
+      String name = raw.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      defects.add(
+          Arrays.stream(values())
+              .filter(d -> d.configName.equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "defect contains unknown name '"
+                              + name
+                              + "': use a comma list of "
+                              + knownNames()
+                              + " (or leave it unset)")));
+    }
+    return defects;
+  }
+
+  static String knownNames() {
+    return Arrays.stream(values()).map(Defect::configName).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,70 @@
+package io.pipelineperf.service;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Builds the service's Kafka clients with the settings the delivery guarantees rely on. */
+final class KafkaClients {
+  private KafkaClients() {}
+
+  /** For HTTP ingress: short blocking and delivery bounds so a dead broker becomes a quick 503. */
+  static KafkaProducer<byte[], byte[]> ingressProducer(ServiceConfig config) {
+    Map<String, Object> props = producerBase(config, "pipeline-service-ingress");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1500);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
+    return new KafkaProducer<>(props);
+  }
+
+  /** For outcome events and dead letters: the consumer waits for their acks before committing. */
+  static KafkaProducer<byte[], byte[]> outputProducer(ServiceConfig config) {
+    Map<String, Object> props = producerBase(config, "pipeline-service-output");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    return new KafkaProducer<>(props);
+  }
+
+  private static Map<String, Object> producerBase(ServiceConfig config, String clientId) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return props;
+  }
+
+  static KafkaConsumer<byte[], byte[]> consumer(ServiceConfig config, int index) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pipeline-service-consumer-" + index);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumerMaxPollRecords());
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return new KafkaConsumer<>(props);
+  }
+
+  static Admin admin(ServiceConfig config) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pipeline-service-readiness");
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1500);
+    return Admin.create(props);
+  }
+}

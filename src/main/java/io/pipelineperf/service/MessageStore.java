@@ -1,0 +1,157 @@
+package io.pipelineperf.service;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a batch of messages in ONE transaction through {@code pipeline.process_message}. Fast
+ * path: one pipelined JDBC batch. Only if the database refuses a message (business rule or bad
+ * data) the batch is redone message by message with savepoints, so the refused ones can be
+ * dead-lettered and the rest still committed. Transient and fatal errors are thrown to the caller,
+ * with the transaction rolled back.
+ */
+public final class MessageStore {
+  private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
+  private static final String CALL = "call pipeline.process_message(?, ?, ?, ?, ?::jsonb, ?)";
+  private static final String EXISTING =
+      "select message_id from pipeline.processed_ids where message_id = any(?)";
+
+  private final Database database;
+  private final boolean idempotent;
+  private final boolean leakConnectionOnError;
+
+  public MessageStore(Database database, boolean idempotent, boolean leakConnectionOnError) {
+    this.database = database;
+    this.idempotent = idempotent;
+    this.leakConnectionOnError = leakConnectionOnError;
+  }
+
+  /** Writes the messages (callers pass them sorted by customer, to avoid deadlocks). */
+  public WriteResult write(List<Message> messages) throws SQLException {
+    if (messages.isEmpty()) {
+      return new WriteResult(Set.of(), Map.of());
+    }
+    Connection connection = database.connection();
+    boolean failed = true;
+    try {
+      WriteResult result = writeIn(connection, messages);
+      failed = false;
+      return result;
+    } finally {
+      if (failed) {
+        rollbackQuietly(connection);
+      }
+      if (!failed || !leakConnectionOnError) {
+        connection.close();
+      } else {
+        log.warn("defect connection-leak: not returning a connection to the pool after an error");
+      }
+    }
+  }
+
+  private WriteResult writeIn(Connection connection, List<Message> messages) throws SQLException {
+    try {
+      Set<UUID> duplicates = existing(connection, messages);
+      try (PreparedStatement call = connection.prepareStatement(CALL)) {
+        for (Message message : messages) {
+          bind(call, message);
+          call.addBatch();
+        }
+        call.executeBatch();
+      }
+      connection.commit();
+      return new WriteResult(duplicates, Map.of());
+    } catch (SQLException e) {
+      if (SqlErrorClassifier.classify(e) != SqlErrorClass.POISON) {
+        throw e;
+      }
+      connection.rollback();
+      log.info(
+          "batch of {} refused by the database (SQLSTATE {}): redoing it message by message",
+          messages.size(),
+          SqlErrorClassifier.sqlState(e));
+      return writeOneByOne(connection, messages);
+    }
+  }
+
+  private WriteResult writeOneByOne(Connection connection, List<Message> messages)
+      throws SQLException {
+    Set<UUID> duplicates = existing(connection, messages);
+    Map<UUID, WriteResult.Rejection> rejected = new HashMap<>();
+    try (PreparedStatement call = connection.prepareStatement(CALL)) {
+      for (Message message : messages) {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+          bind(call, message);
+          call.execute();
+          connection.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+          if (SqlErrorClassifier.classify(e) != SqlErrorClass.POISON) {
+            throw e;
+          }
+          connection.rollback(savepoint);
+          String state = SqlErrorClassifier.sqlState(e);
+          RejectCode code =
+              SqlErrorClassifier.BUSINESS_RULE.equals(state)
+                  ? RejectCode.BUSINESS_RULE
+                  : RejectCode.DB_REJECTED;
+          rejected.put(
+              message.id(),
+              new WriteResult.Rejection(code, "SQLSTATE " + state + ": " + e.getMessage()));
+        }
+      }
+    }
+    connection.commit();
+    return new WriteResult(duplicates, rejected);
+  }
+
+  /** Ids of the batch already processed before this transaction (reported as duplicates). */
+  private Set<UUID> existing(Connection connection, List<Message> messages) throws SQLException {
+    if (!idempotent) {
+      return Set.of();
+    }
+    UUID[] ids = messages.stream().map(Message::id).toArray(UUID[]::new);
+    Set<UUID> found = new HashSet<>();
+    try (PreparedStatement query = connection.prepareStatement(EXISTING)) {
+      Array array = connection.createArrayOf("uuid", ids);
+      query.setArray(1, array);
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          found.add(rs.getObject(1, UUID.class));
+        }
+      }
+    }
+    return found;
+  }
+
+  private void bind(PreparedStatement call, Message message) throws SQLException {
+    call.setObject(1, message.id());
+    call.setString(2, message.customer());
+    call.setBigDecimal(3, message.amount());
+    call.setString(4, message.currency());
+    call.setString(5, message.json());
+    call.setBoolean(6, idempotent);
+  }
+
+  private static void rollbackQuietly(Connection connection) {
+    try {
+      if (!connection.isClosed()) {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      log.debug("rollback after a failed batch also failed: {}", e.getMessage());
+    }
+  }
+}

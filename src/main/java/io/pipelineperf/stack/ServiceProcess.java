@@ -1,0 +1,195 @@
+package io.pipelineperf.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * The reference pipeline service ({@value #MAIN_CLASS}) in its own JVM. Connection settings come
+ * from the stack; further {@code -D} settings (defect, consumer.threads, ...) are the "service
+ * properties", replaceable with {@link #restartWith(Map)}. The HTTP port is kept across restarts.
+ */
+public final class ServiceProcess implements Component {
+  public static final String MAIN_CLASS = "io.pipelineperf.service.PipelineService";
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  static final Duration STOP_GRACE = Duration.ofSeconds(40);
+
+  private final Map<String, String> connection;
+  private final String heap;
+  private final int httpPort;
+  private final ChildJvm jvm;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private volatile Map<String, String> serviceProperties;
+
+  /**
+   * @param connection kafka.bootstrap, db.url, db.user, db.password, topic.* as the README names
+   *     them
+   * @param serviceProperties further -D settings for the service
+   */
+  public ServiceProcess(
+      Map<String, String> connection,
+      Map<String, String> serviceProperties,
+      Path logFile,
+      String heap) {
+    this.connection = Map.copyOf(connection);
+    this.serviceProperties = Map.copyOf(serviceProperties);
+    this.heap = heap;
+    this.httpPort = PortAllocator.freePort();
+    this.jvm = new ChildJvm("service", logFile);
+  }
+
+  @Override
+  public String name() {
+    return "service";
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public String httpUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public Map<String, String> serviceProperties() {
+    return serviceProperties;
+  }
+
+  /** Every -D the service gets: connection, http.port, then the service properties on top. */
+  public Map<String, String> systemProperties() {
+    Map<String, String> all = new TreeMap<>(connection);
+    all.put("http.port", Integer.toString(httpPort));
+    all.putAll(serviceProperties);
+    return all;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (jvm.isRunning()) {
+      return;
+    }
+    requireServiceOnClasspath();
+    List<String> jvmArgs = new ArrayList<>(List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseG1GC"));
+    systemProperties().forEach((k, v) -> jvmArgs.add("-D" + k + "=" + v));
+    jvm.launch(jvmArgs, MAIN_CLASS, List.of());
+    awaitReady();
+  }
+
+  private static void requireServiceOnClasspath() {
+    try {
+      Class.forName(MAIN_CLASS, false, ServiceProcess.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new StackStartException(
+          MAIN_CLASS
+              + " is not on the classpath: build the project (mvn compile) including the service"
+              + " package, or run with -Dstack.service=false / -Dtarget=external");
+    }
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create(httpUrl() + "/ready"))
+            .timeout(Duration.ofSeconds(3))
+            .GET()
+            .build();
+    String last = "no answer";
+    while (true) {
+      jvm.requireAlive("starting");
+      try {
+        HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+        last = r.statusCode() + " " + r.body();
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StackStartException("interrupted while waiting for the service", e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new StackStartException(
+            "service not ready within "
+                + READY_TIMEOUT.toSeconds()
+                + " s: GET "
+                + httpUrl()
+                + "/ready answered "
+                + last
+                + "; last lines of "
+                + logFile()
+                + ":\n"
+                + LogTail.of(logFile(), 30));
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StackStartException("interrupted while waiting for the service", e);
+      }
+    }
+  }
+
+  /** SIGTERM, up to 40 s for a graceful shutdown, then SIGKILL. */
+  @Override
+  public void stop() {
+    jvm.stop(STOP_GRACE);
+  }
+
+  /** Like {@link #stop()}, returning the exit code (empty if it was not running). */
+  public OptionalInt stopAndGetExitCode() {
+    return jvm.stop(STOP_GRACE);
+  }
+
+  @Override
+  public void kill() {
+    jvm.kill();
+  }
+
+  @Override
+  public void pause() {
+    jvm.pause();
+  }
+
+  @Override
+  public void resume() {
+    jvm.resume();
+  }
+
+  /** Stops the service, replaces its service properties, starts it again (same HTTP port). */
+  public synchronized void restartWith(Map<String, String> newServiceProperties) {
+    stop();
+    serviceProperties = Map.copyOf(newServiceProperties);
+    start();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return jvm.isRunning();
+  }
+
+  @Override
+  public long pid() {
+    return jvm.pid();
+  }
+
+  /** Exit code of the last service process; empty while it runs. */
+  public OptionalInt exitCode() {
+    return jvm.exitCode();
+  }
+
+  @Override
+  public Path logFile() {
+    return jvm.logFile();
+  }
+}

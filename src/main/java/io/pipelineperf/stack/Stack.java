@@ -1,0 +1,33 @@
+package io.pipelineperf.stack;
+
+/** The pipeline under test: Kafka, PostgreSQL and the service, wherever they run. */
+public interface Stack extends AutoCloseable {
+
+  /** {@link Target#EMBEDDED} starts everything; {@link Target#EXTERNAL} checks and uses it. */
+  static Stack start(StackConfig config) {
+    return switch (config.target()) {
+      case EMBEDDED -> EmbeddedStack.start(config);
+      case EXTERNAL -> ExternalStack.connect(config, Settings.fromSystem());
+    };
+  }
+
+  Target target();
+
+  /** Bootstrap servers for load generators and test clients (the direct listener). */
+  String kafkaBootstrap();
+
+  String dbUrl();
+
+  String dbUser();
+
+  String dbPassword();
+
+  /** Base URL of the service's HTTP ingress, e.g. {@code http://127.0.0.1:41234}. */
+  String httpUrl();
+
+  Topics topics();
+
+  /** Idempotent; stops everything this stack started and wipes its data directories. */
+  @Override
+  void close();
+}

@@ -1,0 +1,61 @@
+package io.pipelineperf.stack;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the embedded stack, prints its endpoints as {@code -D} flags for {@code
+ * -Dtarget=external}, and runs until Ctrl-C or {@code -Dstack.maxMinutes} (default 120).
+ *
+ * <p>Run with the project's test classpath, e.g. {@code mvn -q exec:exec} is not needed: {@code
+ * java -cp "target/classes:$(cat cp.txt)" io.pipelineperf.stack.StackMain}. The child JVMs get this
+ * JVM's classpath (or {@code -Dstack.classpath}).
+ */
+public final class StackMain {
+  private StackMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Settings settings = Settings.fromSystem();
+    int maxMinutes = settings.getInt("stack.maxMinutes", 120, 1, 7 * 24 * 60);
+    StackConfig config = StackConfig.from(settings);
+    if (config.target() != Target.EMBEDDED) {
+      throw new StackConfigException(
+          "StackMain starts the embedded stack: remove -Dtarget=" + config.target());
+    }
+    EmbeddedStack stack = EmbeddedStack.start(config);
+    CountDownLatch forever = new CountDownLatch(1);
+    System.out.println(endpoints(stack));
+    System.out.println(
+        "[stack] pids kafka="
+            + stack.broker().pid()
+            + " postgres="
+            + stack.postgres().pid()
+            + " service="
+            + stack.service().pid()
+            + " workDir="
+            + stack.workDir());
+    System.out.println(
+        "[stack] running for at most " + maxMinutes + " min; Ctrl-C stops it and wipes its data");
+    System.out.flush();
+    if (!forever.await(maxMinutes, TimeUnit.MINUTES)) {
+      System.out.println("[stack] stack.maxMinutes=" + maxMinutes + " reached; stopping");
+    }
+    stack.close();
+    System.exit(0);
+  }
+
+  /** The endpoints as flags ready to paste after {@code mvn gatling:test}. */
+  static String endpoints(Stack stack) {
+    return "-Dtarget=external"
+        + " -Dkafka.bootstrap="
+        + stack.kafkaBootstrap()
+        + " -Ddb.url="
+        + stack.dbUrl()
+        + " -Ddb.user="
+        + stack.dbUser()
+        + " -Ddb.password="
+        + stack.dbPassword()
+        + " -Dhttp.url="
+        + stack.httpUrl();
+  }
+}

@@ -1,0 +1,35 @@
+package io.pipelineperf.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PortAllocatorTest {
+
+  @Test
+  void portsAreDistinctFreeAndNeverHandedOutTwice() throws Exception {
+    List<Integer> first = PortAllocator.freePorts(5);
+    List<Integer> second = PortAllocator.freePorts(5);
+    Set<Integer> all = new HashSet<>(first);
+    all.addAll(second);
+    assertThat(all).hasSize(10);
+    for (int port : first) {
+      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        assertThat(s.getLocalPort()).isEqualTo(port);
+      }
+    }
+  }
+
+  @Test
+  void isListeningSeesAnOpenServerSocket() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(PortAllocator.isListening(s.getLocalPort())).isTrue();
+    }
+    assertThat(PortAllocator.isListening(PortAllocator.freePort())).isFalse();
+  }
+}
