@@ -61,7 +61,8 @@ final class AwaitOutcomeActionBuilder implements ActionBuilder {
           session
               .remove(SessionKeys.MESSAGE_ID)
               .remove(SessionKeys.SLOT)
-              .remove(SessionKeys.SEND_START);
+              .remove(SessionKeys.SEND_START)
+              .remove(SessionKeys.REQUEST_NAME);
       tracker.await(messageId, () -> next.$bang(cleared));
     }
   }

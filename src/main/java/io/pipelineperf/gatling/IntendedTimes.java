@@ -4,15 +4,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands out the due time of each message from the load profile: the n-th message is due at the
- * injection start plus the profile's offset of n, however late the action actually runs. The
- * injection start is taken as the moment the first message asks, since the profile's first user is
- * due at offset zero.
+ * injection start plus the profile's offset of n, however late the action actually runs.
+ *
+ * <p>Gatling does not tell when injection started, and its first user may itself run late (class
+ * loading, JIT). A user never runs before it is due, so the start is estimated as the earliest
+ * {@code actual start - offset(n)} seen so far: a late user then shows as scheduling delay instead
+ * of shifting every later due time.
  */
 public final class IntendedTimes {
 
   private final LoadProfile profile;
   private final AtomicLong next = new AtomicLong();
-  private volatile long startEpochNanos;
+  private final AtomicLong startEpochNanos = new AtomicLong(Long.MAX_VALUE);
 
   private IntendedTimes(LoadProfile profile) {
     this.profile = profile;
@@ -34,33 +37,22 @@ public final class IntendedTimes {
       return new Slot(now, Phase.MEASURED, 0);
     }
     long n = next.getAndIncrement();
-    long start = startFor(now);
     double offset = profile.offsetSeconds(n);
+    long offsetNanos = Math.round(offset * 1e9);
+    long start = startEpochNanos.accumulateAndGet(now - offsetNanos, Math::min);
     Phase phase = profile.phaseOf(n);
     int third = -1;
     if (phase == Phase.MEASURED) {
       double inMeasured = (offset - profile.measuredStartSeconds()) / profile.measuredSeconds();
       third = (int) Math.min(2, Math.max(0, Math.floor(inMeasured * 3)));
     }
-    return new Slot(start + Math.round(offset * 1e9), phase, third);
+    return new Slot(start + offsetNanos, phase, third);
   }
 
-  private long startFor(long now) {
-    long start = startEpochNanos;
-    if (start == 0) {
-      synchronized (this) {
-        if (startEpochNanos == 0) {
-          startEpochNanos = now;
-        }
-        start = startEpochNanos;
-      }
-    }
-    return start;
-  }
-
-  /** Epoch nanos of the first message's due time, 0 before any. */
+  /** Epoch nanos of the (estimated) injection start, 0 before any message. */
   public long startEpochNanos() {
-    return startEpochNanos;
+    long start = startEpochNanos.get();
+    return start == Long.MAX_VALUE ? 0 : start;
   }
 
   public LoadProfile profile() {

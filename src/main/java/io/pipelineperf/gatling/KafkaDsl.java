@@ -31,6 +31,14 @@ public final class KafkaDsl {
     return new TrackOutcomeActionBuilder(id);
   }
 
+  /**
+   * The phase-qualified name of the tracked message's request (e.g. "warmup http send"), for {@code
+   * http(trackedRequestName())} after {@code trackOutcome}.
+   */
+  public static Function<Session, String> trackedRequestName() {
+    return session -> session.getString(SessionKeys.REQUEST_NAME);
+  }
+
   /** Waits until the user's message has an outcome, or the e2e timeout failed it. */
   public static ActionBuilder awaitOutcome() {
     return new AwaitOutcomeActionBuilder();

@@ -86,6 +86,7 @@ public final class TrackOutcomeActionBuilder implements ActionBuilder {
       Session tracked =
           new io.gatling.javaapi.core.Session(SendAction.withTracking(session, messageId, slot))
               .set(SessionKeys.SEND_START, start)
+              .set(SessionKeys.REQUEST_NAME, slot.phase().requestName(base))
               .asScala();
       next.$bang(tracked);
     }
