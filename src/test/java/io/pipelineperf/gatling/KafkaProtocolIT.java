@@ -95,7 +95,8 @@ class KafkaProtocolIT {
             .exec(
                 session -> {
                   if (users.getAndIncrement() == Run.stallAtMessage) {
-                    Thread.sleep(1500); // blocks an event loop: the injector stalls
+                    // blocks an event loop: the injector stalls
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_500_000_000L);
                   }
                   return session.set("id", UUID.randomUUID().toString());
                 })
