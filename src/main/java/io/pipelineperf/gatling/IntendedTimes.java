@@ -31,12 +31,21 @@ public final class IntendedTimes {
     return new IntendedTimes(null);
   }
 
+  /** The slot of the next message in arrival order (for actions outside a scheduled scenario). */
   public Slot next() {
+    return slot(next.getAndIncrement());
+  }
+
+  /**
+   * The slot of the n-th (0-based) user of the profile. Gatling numbers users in injection order
+   * ({@code session.userId() - 1} with one load scenario), so a user that runs late keeps its own
+   * due time even when later users overtake it.
+   */
+  public Slot slot(long n) {
     long now = EpochNanos.now();
     if (profile == null) {
       return new Slot(now, Phase.MEASURED, 0);
     }
-    long n = next.getAndIncrement();
     double offset = profile.offsetSeconds(n);
     long offsetNanos = Math.round(offset * 1e9);
     long start = startEpochNanos.accumulateAndGet(now - offsetNanos, Math::min);

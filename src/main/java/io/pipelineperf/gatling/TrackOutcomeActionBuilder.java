@@ -71,7 +71,7 @@ public final class TrackOutcomeActionBuilder implements ActionBuilder {
         next.$bang(session.markAsFailed());
         return;
       }
-      Slot slot = runtime.intendedTimes().next();
+      Slot slot = runtime.intendedTimes().slot(session.userId() - 1);
       long start = EpochNanos.now();
       runtime
           .tracker()
