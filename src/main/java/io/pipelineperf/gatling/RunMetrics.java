@@ -30,6 +30,7 @@ public final class RunMetrics {
   private final LongAdder processed = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder timedOut = new LongAdder();
+  private final AtomicLong firstOutcomeEpochNanos = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong lastOutcomeEpochNanos = new AtomicLong();
 
   private static Histogram histogram() {
@@ -71,15 +72,20 @@ public final class RunMetrics {
       if (slot.third() >= 0) {
         e2eThirds[slot.third()].recordValue(us);
       }
-      lastOutcomeEpochNanos.accumulateAndGet(seenEpochNanos, Math::max);
+      outcomeSeen(seenEpochNanos);
     }
   }
 
   void deadLettered(Slot slot, long seenEpochNanos) {
     if (slot.phase() == Phase.MEASURED) {
       deadLettered.increment();
-      lastOutcomeEpochNanos.accumulateAndGet(seenEpochNanos, Math::max);
+      outcomeSeen(seenEpochNanos);
     }
+  }
+
+  private void outcomeSeen(long seenEpochNanos) {
+    firstOutcomeEpochNanos.accumulateAndGet(seenEpochNanos, Math::min);
+    lastOutcomeEpochNanos.accumulateAndGet(seenEpochNanos, Math::max);
   }
 
   void timedOut(Slot slot) {
@@ -135,6 +141,12 @@ public final class RunMetrics {
 
   public long timedOut() {
     return timedOut.sum();
+  }
+
+  /** When the first measured-phase outcome was seen, epoch nanos; 0 if none. */
+  public long firstOutcomeEpochNanos() {
+    long first = firstOutcomeEpochNanos.get();
+    return first == Long.MAX_VALUE ? 0 : first;
   }
 
   /** When the last measured-phase outcome was seen, epoch nanos; 0 if none. */

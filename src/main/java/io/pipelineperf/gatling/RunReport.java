@@ -26,12 +26,11 @@ public final class RunReport {
       Reconciliation reconciliation,
       RunThresholds thresholds) {
     RunMetrics m = runtime.metrics();
-    long startNanos = runtime.intendedTimes().startEpochNanos();
     double achieved =
         achievedRate(
             m.processed() + m.deadLettered(),
             profile.measuredSeconds(),
-            startNanos + Math.round(profile.measuredStartSeconds() * 1e9),
+            m.firstOutcomeEpochNanos(),
             m.lastOutcomeEpochNanos());
     long errors = m.sendErrors() + m.timedOut();
     double errorPct = m.sent() == 0 ? 0 : 100.0 * errors / m.sent();
@@ -69,14 +68,15 @@ public final class RunReport {
   }
 
   /**
-   * Messages handled in the measured phase per second of the phase, or of the time from its start
-   * to the last outcome when the pipeline took longer than the phase.
+   * Measured-phase messages handled per second of the phase, or per second of the time between
+   * their first and last outcome when the pipeline needed longer than the phase to get through them
+   * (it fell behind). A steady latency does not lower the rate; a growing one does.
    */
   static double achievedRate(
-      long handled, double measuredSeconds, long measuredStartNanos, long lastOutcomeNanos) {
+      long handled, double measuredSeconds, long firstOutcomeNanos, long lastOutcomeNanos) {
     double window = measuredSeconds;
-    if (lastOutcomeNanos > 0 && measuredStartNanos > 0) {
-      window = Math.max(window, (lastOutcomeNanos - measuredStartNanos) / 1e9);
+    if (firstOutcomeNanos > 0 && lastOutcomeNanos > firstOutcomeNanos) {
+      window = Math.max(window, (lastOutcomeNanos - firstOutcomeNanos) / 1e9);
     }
     return handled / window;
   }
