@@ -1,0 +1,143 @@
+package io.pipelineperf.analysis;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The machine-readable result of one run, written as {@code summary.json} into the Gatling run
+ * folder. Latencies are milliseconds read from microsecond HdrHistograms. Further sections (e.g.
+ * {@code resources}, {@code faults}) are added with {@link #section}.
+ */
+@JsonPropertyOrder({
+  "simulation",
+  "profile",
+  "target",
+  "rate",
+  "messages",
+  "latencyMs",
+  "errors",
+  "assertions",
+  "passed"
+})
+public final class RunSummary {
+
+  public static final String FILE_NAME = "summary.json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Offered and achieved message rates of the measured phase, messages per second. */
+  public record Rate(double target, double achieved) {}
+
+  /** Message counts of the measured phase, except lost/duplicated which cover the whole run. */
+  public record Messages(
+      long sent, long acked, long processed, long deadLettered, long lost, long duplicated) {}
+
+  /** Failed sends and e2e timeouts of the measured phase; {@code rate} is a percentage of sent. */
+  public record Errors(long count, double rate) {}
+
+  private final String simulation;
+  private final String profile;
+  private final String target;
+  private final Rate rate;
+  private final Messages messages;
+  private final Map<String, LatencySummary> latencyMs;
+  private final Errors errors;
+  private final List<AssertionResult> assertions;
+  private final Map<String, Object> sections = new LinkedHashMap<>();
+
+  public RunSummary(
+      String simulation,
+      String profile,
+      String target,
+      Rate rate,
+      Messages messages,
+      Map<String, LatencySummary> latencyMs,
+      Errors errors,
+      List<AssertionResult> assertions) {
+    this.simulation = simulation;
+    this.profile = profile;
+    this.target = target;
+    this.rate = rate;
+    this.messages = messages;
+    this.latencyMs = new LinkedHashMap<>(latencyMs);
+    this.errors = errors;
+    this.assertions = List.copyOf(assertions);
+  }
+
+  /** Adds a further top-level section, e.g. {@code section("resources", cpuAndMemory)}. */
+  public RunSummary section(String name, Object value) {
+    sections.put(name, value);
+    return this;
+  }
+
+  public String getSimulation() {
+    return simulation;
+  }
+
+  public String getProfile() {
+    return profile;
+  }
+
+  public String getTarget() {
+    return target;
+  }
+
+  public Rate getRate() {
+    return rate;
+  }
+
+  public Messages getMessages() {
+    return messages;
+  }
+
+  public Map<String, LatencySummary> getLatencyMs() {
+    return latencyMs;
+  }
+
+  public Errors getErrors() {
+    return errors;
+  }
+
+  public List<AssertionResult> getAssertions() {
+    return assertions;
+  }
+
+  public boolean isPassed() {
+    return assertions.stream().allMatch(AssertionResult::passed);
+  }
+
+  @JsonAnyGetter
+  public Map<String, Object> getSections() {
+    return sections;
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes {@code summary.json} into the folder and returns its path. */
+  public Path writeTo(Path folder) {
+    try {
+      Files.createDirectories(folder);
+      Path file = folder.resolve(FILE_NAME);
+      Files.writeString(file, toJson() + System.lineSeparator());
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + FILE_NAME + " into " + folder, e);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.pipelineperf.gatling;
+
+import io.gatling.javaapi.core.ProtocolBuilder;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * {@code kafka()}: where to send, how the producer and outcome consumer are configured, which topic
+ * carries outcomes and how long a message may take end to end. Settings that are only known once
+ * the stack runs (the bootstrap servers) can be given as suppliers; they are read by {@link
+ * #start()}.
+ *
+ * <p>System properties {@code kafka.producer.X=Y} and {@code kafka.consumer.X=Y} are passed to the
+ * producer and the outcome consumer as {@code X=Y} (they win over the builder's values).
+ */
+public final class KafkaProtocolBuilder implements ProtocolBuilder {
+
+  private Supplier<String> bootstrapServers;
+  private Supplier<String> outcomesTopic = () -> "pipeline.outcomes";
+  private Duration e2eTimeout = Duration.ofSeconds(30);
+  private IntendedTimes intendedTimes = IntendedTimes.unscheduled();
+  private final Map<String, String> producerProperties = new LinkedHashMap<>();
+  private final Map<String, String> consumerProperties = new LinkedHashMap<>();
+  private final KafkaProtocol protocol = new KafkaProtocol(this);
+
+  KafkaProtocolBuilder() {
+    producerProperties.put("acks", "all");
+    producerProperties.put("linger.ms", "5");
+    producerProperties.put("enable.idempotence", "true");
+    producerProperties.put("max.block.ms", "10000");
+  }
+
+  public KafkaProtocolBuilder bootstrapServers(String servers) {
+    return bootstrapServers(() -> servers);
+  }
+
+  public KafkaProtocolBuilder bootstrapServers(Supplier<String> servers) {
+    this.bootstrapServers = Objects.requireNonNull(servers);
+    return this;
+  }
+
+  public KafkaProtocolBuilder outcomesTopic(String topic) {
+    return outcomesTopic(() -> topic);
+  }
+
+  public KafkaProtocolBuilder outcomesTopic(Supplier<String> topic) {
+    this.outcomesTopic = Objects.requireNonNull(topic);
+    return this;
+  }
+
+  /** Messages without an outcome this long after they were due fail as "not processed". */
+  public KafkaProtocolBuilder e2eTimeout(Duration timeout) {
+    this.e2eTimeout = Objects.requireNonNull(timeout);
+    return this;
+  }
+
+  /** Takes each message's due time from the load profile (coordinated-omission free). */
+  public KafkaProtocolBuilder schedule(LoadProfile profile) {
+    this.intendedTimes = IntendedTimes.of(profile);
+    return this;
+  }
+
+  public KafkaProtocolBuilder producerProperty(String key, String value) {
+    producerProperties.put(key, value);
+    return this;
+  }
+
+  public KafkaProtocolBuilder consumerProperty(String key, String value) {
+    consumerProperties.put(key, value);
+    return this;
+  }
+
+  /**
+   * Starts the producer, the outcome watcher (positioned at the end of every outcomes partition)
+   * and the latency interval log. Call from {@code before()}, after the stack is up.
+   */
+  public KafkaRuntime start() {
+    return protocol.start();
+  }
+
+  /** The running clients, ledger and metrics; fails before {@link #start()}. */
+  public KafkaRuntime runtime() {
+    return protocol.runtime();
+  }
+
+  @Override
+  public KafkaProtocol protocol() {
+    return protocol;
+  }
+
+  KafkaSettings settings() {
+    if (bootstrapServers == null) {
+      throw new IllegalStateException(
+          "kafka().bootstrapServers(...) is not set; give the stack's bootstrap servers");
+    }
+    String servers = bootstrapServers.get();
+    if (servers == null || servers.isBlank()) {
+      throw new IllegalStateException(
+          "Kafka bootstrap servers are blank; set -Dkafka.bootstrap or start the embedded stack");
+    }
+    Map<String, String> producer = new LinkedHashMap<>(producerProperties);
+    producer.putAll(SystemProperties.withPrefix("kafka.producer."));
+    Map<String, String> consumer = new LinkedHashMap<>(consumerProperties);
+    consumer.putAll(SystemProperties.withPrefix("kafka.consumer."));
+    return new KafkaSettings(
+        servers, outcomesTopic.get(), e2eTimeout, intendedTimes, producer, consumer);
+  }
+}

@@ -1,0 +1,151 @@
+package io.pipelineperf.gatling;
+
+import io.pipelineperf.verify.Ledger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live side of the Kafka protocol for one run: the producer and the thread that calls it (so
+ * that a blocking {@code send} never stalls Gatling's event loop), the outcome watcher and tracker,
+ * the ledger, the metrics and their interval log.
+ */
+public final class KafkaRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaRuntime.class);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaSettings settings;
+  private final Ledger ledger = new Ledger();
+  private final RunMetrics metrics = new RunMetrics();
+  private final KafkaProducer<String, byte[]> producer;
+  private final ExecutorService sender;
+  private final OutcomeTracker tracker;
+  private final OutcomeWatcher watcher;
+  private final IntervalLog intervalLog;
+  private boolean closed;
+
+  private KafkaRuntime(KafkaSettings settings) {
+    this.settings = settings;
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "pipeline-perf-load");
+    props.putAll(settings.producerProperties());
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    this.producer = new KafkaProducer<>(props);
+    this.sender =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "kafka-sender");
+              t.setDaemon(true);
+              return t;
+            });
+    this.tracker = new OutcomeTracker(ledger, metrics, settings.e2eTimeout());
+    try {
+      this.watcher =
+          new OutcomeWatcher(
+              settings.bootstrapServers(),
+              settings.outcomesTopic(),
+              settings.consumerProperties(),
+              tracker,
+              READY_TIMEOUT);
+    } catch (RuntimeException e) {
+      tracker.close();
+      sender.shutdownNow();
+      producer.close(Duration.ofSeconds(5));
+      throw e;
+    }
+    this.intervalLog = new IntervalLog(metrics);
+  }
+
+  static KafkaRuntime start(KafkaSettings settings) {
+    KafkaRuntime runtime = new KafkaRuntime(settings);
+    LOG.info(
+        "Kafka protocol started: bootstrap {}, outcomes {}, e2e timeout {}",
+        settings.bootstrapServers(),
+        settings.outcomesTopic(),
+        settings.e2eTimeout());
+    return runtime;
+  }
+
+  void attach(ResponseLog log) {
+    tracker.responseLog(log);
+  }
+
+  /** Fetches the topic's metadata now so that the first measured send does not wait for it. */
+  public void warmUp(String topic) {
+    producer.partitionsFor(topic);
+  }
+
+  KafkaProducer<String, byte[]> producer() {
+    return producer;
+  }
+
+  ExecutorService sender() {
+    return sender;
+  }
+
+  IntendedTimes intendedTimes() {
+    return settings.intendedTimes();
+  }
+
+  public OutcomeTracker tracker() {
+    return tracker;
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  public RunMetrics metrics() {
+    return metrics;
+  }
+
+  public String bootstrapServers() {
+    return settings.bootstrapServers();
+  }
+
+  /** Waits (bounded) for outstanding outcomes; returns how many never came. */
+  public int drain(Duration max) {
+    try {
+      return tracker.drain(max);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return tracker.outstanding();
+    }
+  }
+
+  /** Closes the interval log and moves it into the run folder. */
+  public Path writeIntervalLog(Path runFolder) {
+    return intervalLog.moveTo(runFolder);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    sender.shutdown();
+    try {
+      sender.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(10));
+    watcher.close();
+    tracker.close();
+    intervalLog.close();
+    intervalLog.deleteIfUnmoved();
+  }
+}

@@ -1,0 +1,13 @@
+package io.pipelineperf.gatling;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** The resolved configuration of the Kafka protocol. */
+record KafkaSettings(
+    String bootstrapServers,
+    String outcomesTopic,
+    Duration e2eTimeout,
+    IntendedTimes intendedTimes,
+    Map<String, String> producerProperties,
+    Map<String, String> consumerProperties) {}

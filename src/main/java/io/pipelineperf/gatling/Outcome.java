@@ -1,0 +1,16 @@
+package io.pipelineperf.gatling;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/** An outcome event of the service (README: "Outcome event"). */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Outcome(String id, String status, String reason, String processedAt) {
+
+  public static final String PROCESSED = "processed";
+  public static final String DUPLICATE = "duplicate";
+  public static final String DEAD_LETTERED = "dead-lettered";
+
+  public boolean isDeadLettered() {
+    return DEAD_LETTERED.equals(status);
+  }
+}

@@ -1,0 +1,205 @@
+package io.pipelineperf.gatling;
+
+import io.pipelineperf.verify.Ledger;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Matches outcomes to the messages awaiting them and records {@code <name> e2e} from each message's
+ * due time to the moment its outcome is seen. A reaper fails messages without an outcome within the
+ * timeout ("not processed within N s"); their ids stay in the ledger. A {@code dead-lettered}
+ * outcome is recorded as {@code <name> dead-lettered}, not as processed.
+ */
+public final class OutcomeTracker implements AutoCloseable {
+
+  private static final long REAP_EVERY_MILLIS = 100;
+
+  private final Ledger ledger;
+  private final RunMetrics metrics;
+  private final Duration timeout;
+  private final String timeoutText;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService reaper;
+  private volatile ResponseLog log = ResponseLog.NONE;
+
+  public OutcomeTracker(Ledger ledger, RunMetrics metrics, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("e2e timeout must be > 0, was " + timeout);
+    }
+    this.ledger = ledger;
+    this.metrics = metrics;
+    this.timeout = timeout;
+    this.timeoutText = "not processed within " + seconds(timeout) + " s";
+    this.reaper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "outcome-reaper");
+              t.setDaemon(true);
+              return t;
+            });
+    reaper.scheduleWithFixedDelay(
+        () -> reapExpired(EpochNanos.now()),
+        REAP_EVERY_MILLIS,
+        REAP_EVERY_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0
+        ? Long.toString(d.toSeconds())
+        : String.valueOf(d.toMillis() / 1000.0);
+  }
+
+  void responseLog(ResponseLog log) {
+    this.log = log;
+  }
+
+  /** Starts awaiting the message's outcome; call before the message leaves. */
+  void register(Pending message) {
+    ledger.mark(message.id, Ledger.Mark.SENT);
+    metrics.sent(message.slot, message.sendStartEpochNanos);
+    pending.put(message.id, message);
+  }
+
+  /** The message was accepted by the ingress (Kafka ack or HTTP 2xx). */
+  void acked(String id, Slot slot, long latencyNanos) {
+    if (ledger.mark(id, Ledger.Mark.ACKED)) {
+      metrics.acked(slot, latencyNanos);
+    }
+  }
+
+  /** The message never reached the ingress: nothing to await. */
+  void sendFailed(String id, Slot slot) {
+    ledger.mark(id, Ledger.Mark.SEND_FAILED);
+    metrics.sendFailed(slot);
+    Pending message = pending.remove(id);
+    if (message != null) {
+      message.complete();
+    }
+  }
+
+  /** Resumes the caller once the message's outcome is in, or at once if nothing is awaited. */
+  void await(String id, Runnable resume) {
+    Pending message = pending.get(id);
+    if (message == null) {
+      resume.run();
+    } else {
+      message.await(resume);
+    }
+  }
+
+  Pending pendingMessage(String id) {
+    return pending.get(id);
+  }
+
+  /** Called by the outcome watcher for each outcome event. */
+  public void onOutcome(Outcome outcome, long seenEpochNanos) {
+    if (outcome.id() == null) {
+      return;
+    }
+    Pending message = pending.remove(outcome.id());
+    if (message == null) {
+      lateOrRepeated(outcome);
+      return;
+    }
+    long start = EpochNanos.toMillis(message.slot.intendedEpochNanos());
+    long end = EpochNanos.toMillis(seenEpochNanos);
+    if (outcome.isDeadLettered()) {
+      ledger.mark(outcome.id(), Ledger.Mark.DEAD_LETTERED);
+      metrics.deadLettered(message.slot, seenEpochNanos);
+      log.log(
+          message.scenario,
+          message.groups,
+          message.requestName(" dead-lettered"),
+          start,
+          end,
+          true,
+          null);
+    } else {
+      ledger.mark(outcome.id(), Ledger.Mark.PROCESSED);
+      metrics.processed(message.slot, seenEpochNanos);
+      log.log(
+          message.scenario, message.groups, message.requestName(" e2e"), start, end, true, null);
+    }
+    message.complete();
+  }
+
+  private void lateOrRepeated(Outcome outcome) {
+    if (!ledger.has(outcome.id(), Ledger.Mark.SENT)) {
+      return; // not ours (an earlier run, another client)
+    }
+    if (ledger.has(outcome.id(), Ledger.Mark.PROCESSED)
+        || ledger.has(outcome.id(), Ledger.Mark.DEAD_LETTERED)) {
+      ledger.mark(outcome.id(), Ledger.Mark.DUPLICATE_OUTCOME);
+    } else {
+      // arrived after the timeout: it already counts as an error, but it was not lost
+      ledger.mark(
+          outcome.id(),
+          outcome.isDeadLettered() ? Ledger.Mark.DEAD_LETTERED : Ledger.Mark.PROCESSED);
+    }
+  }
+
+  /** Fails every message due longer ago than the timeout; returns how many. */
+  int reapExpired(long nowEpochNanos) {
+    long deadline = nowEpochNanos - timeout.toNanos();
+    int reaped = 0;
+    for (Pending message : pending.values()) {
+      if (message.slot.intendedEpochNanos() <= deadline) {
+        reaped += reap(message, nowEpochNanos) ? 1 : 0;
+      }
+    }
+    return reaped;
+  }
+
+  private boolean reap(Pending message, long nowEpochNanos) {
+    if (!pending.remove(message.id, message)) {
+      return false;
+    }
+    ledger.mark(message.id, Ledger.Mark.TIMED_OUT);
+    metrics.timedOut(message.slot);
+    log.log(
+        message.scenario,
+        message.groups,
+        message.requestName(" e2e"),
+        EpochNanos.toMillis(message.slot.intendedEpochNanos()),
+        EpochNanos.toMillis(nowEpochNanos),
+        false,
+        timeoutText);
+    message.complete();
+    return true;
+  }
+
+  /**
+   * Waits (at most {@code max}) for the outstanding outcomes, then fails whatever is still
+   * outstanding. Returns how many had to be failed.
+   */
+  public int drain(Duration max) throws InterruptedException {
+    long until = System.nanoTime() + max.toNanos();
+    while (!pending.isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    int left = 0;
+    long now = EpochNanos.now();
+    for (Pending message : pending.values()) {
+      left += reap(message, now) ? 1 : 0;
+    }
+    return left;
+  }
+
+  public int outstanding() {
+    return pending.size();
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  @Override
+  public void close() {
+    reaper.shutdownNow();
+  }
+}

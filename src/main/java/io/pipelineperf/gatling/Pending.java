@@ -1,0 +1,66 @@
+package io.pipelineperf.gatling;
+
+import java.util.List;
+
+/**
+ * A message whose outcome is awaited. Completes exactly once (outcome, timeout or failed send);
+ * whoever waits on it is resumed then.
+ */
+final class Pending {
+
+  final String id;
+  final String baseName;
+  final Slot slot;
+  final long sendStartEpochNanos;
+  final String scenario;
+  final List<String> groups;
+  private Runnable waiter;
+  private boolean done;
+
+  Pending(
+      String id,
+      String baseName,
+      Slot slot,
+      long sendStartEpochNanos,
+      String scenario,
+      List<String> groups) {
+    this.id = id;
+    this.baseName = baseName;
+    this.slot = slot;
+    this.sendStartEpochNanos = sendStartEpochNanos;
+    this.scenario = scenario;
+    this.groups = groups;
+  }
+
+  String requestName(String suffix) {
+    return slot.phase().requestName(baseName + suffix);
+  }
+
+  /** Runs the resumption now if already complete, else when it completes. */
+  void await(Runnable resume) {
+    synchronized (this) {
+      if (!done) {
+        waiter = resume;
+        return;
+      }
+    }
+    resume.run();
+  }
+
+  /** Returns false when it had already completed. */
+  boolean complete() {
+    Runnable resume;
+    synchronized (this) {
+      if (done) {
+        return false;
+      }
+      done = true;
+      resume = waiter;
+      waiter = null;
+    }
+    if (resume != null) {
+      resume.run();
+    }
+    return true;
+  }
+}

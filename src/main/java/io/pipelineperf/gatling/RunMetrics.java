@@ -1,0 +1,156 @@
+package io.pipelineperf.gatling;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Microsecond latencies and counts of the measured phase: produce-to-acknowledge, end-to-end (from
+ * the due time to the outcome) and the injector's scheduling delay (actual send start minus due
+ * time), plus e2e per third of the measured phase for the degradation check. Recorders feed the
+ * per-second interval log.
+ */
+public final class RunMetrics {
+
+  /** One hour in microseconds: anything slower is recorded as one hour. */
+  static final long MAX_MICROS = 3_600_000_000L;
+
+  private final Histogram ack = histogram();
+  private final Histogram e2e = histogram();
+  private final Histogram schedulingDelay = histogram();
+  private final Histogram[] e2eThirds = {histogram(), histogram(), histogram()};
+  private final Recorder ackInterval = new Recorder(MAX_MICROS, 3);
+  private final Recorder e2eInterval = new Recorder(MAX_MICROS, 3);
+
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder acked = new LongAdder();
+  private final LongAdder sendErrors = new LongAdder();
+  private final LongAdder processed = new LongAdder();
+  private final LongAdder deadLettered = new LongAdder();
+  private final LongAdder timedOut = new LongAdder();
+  private final AtomicLong firstOutcomeEpochNanos = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong lastOutcomeEpochNanos = new AtomicLong();
+
+  private static Histogram histogram() {
+    return new ConcurrentHistogram(MAX_MICROS, 3);
+  }
+
+  private static long micros(long nanos) {
+    return Math.min(Math.max(nanos / 1000, 0), MAX_MICROS);
+  }
+
+  void sent(Slot slot, long sendStartEpochNanos) {
+    if (slot.phase() == Phase.MEASURED) {
+      sent.increment();
+      schedulingDelay.recordValue(micros(sendStartEpochNanos - slot.intendedEpochNanos()));
+    }
+  }
+
+  void acked(Slot slot, long latencyNanos) {
+    if (slot.phase() == Phase.MEASURED) {
+      acked.increment();
+      long us = micros(latencyNanos);
+      ack.recordValue(us);
+      ackInterval.recordValue(us);
+    }
+  }
+
+  void sendFailed(Slot slot) {
+    if (slot.phase() == Phase.MEASURED) {
+      sendErrors.increment();
+    }
+  }
+
+  void processed(Slot slot, long seenEpochNanos) {
+    if (slot.phase() == Phase.MEASURED) {
+      processed.increment();
+      long us = micros(seenEpochNanos - slot.intendedEpochNanos());
+      e2e.recordValue(us);
+      e2eInterval.recordValue(us);
+      if (slot.third() >= 0) {
+        e2eThirds[slot.third()].recordValue(us);
+      }
+      outcomeSeen(seenEpochNanos);
+    }
+  }
+
+  void deadLettered(Slot slot, long seenEpochNanos) {
+    if (slot.phase() == Phase.MEASURED) {
+      deadLettered.increment();
+      outcomeSeen(seenEpochNanos);
+    }
+  }
+
+  private void outcomeSeen(long seenEpochNanos) {
+    firstOutcomeEpochNanos.accumulateAndGet(seenEpochNanos, Math::min);
+    lastOutcomeEpochNanos.accumulateAndGet(seenEpochNanos, Math::max);
+  }
+
+  void timedOut(Slot slot) {
+    if (slot.phase() == Phase.MEASURED) {
+      timedOut.increment();
+    }
+  }
+
+  public Histogram ack() {
+    return ack;
+  }
+
+  public Histogram e2e() {
+    return e2e;
+  }
+
+  public Histogram schedulingDelay() {
+    return schedulingDelay;
+  }
+
+  /** e2e of the messages due in the given third (0..2) of the measured phase. */
+  public Histogram e2eThird(int third) {
+    return e2eThirds[third];
+  }
+
+  Recorder ackInterval() {
+    return ackInterval;
+  }
+
+  Recorder e2eInterval() {
+    return e2eInterval;
+  }
+
+  public long sent() {
+    return sent.sum();
+  }
+
+  public long acked() {
+    return acked.sum();
+  }
+
+  public long sendErrors() {
+    return sendErrors.sum();
+  }
+
+  public long processed() {
+    return processed.sum();
+  }
+
+  public long deadLettered() {
+    return deadLettered.sum();
+  }
+
+  public long timedOut() {
+    return timedOut.sum();
+  }
+
+  /** When the first measured-phase outcome was seen, epoch nanos; 0 if none. */
+  public long firstOutcomeEpochNanos() {
+    long first = firstOutcomeEpochNanos.get();
+    return first == Long.MAX_VALUE ? 0 : first;
+  }
+
+  /** When the last measured-phase outcome was seen, epoch nanos; 0 if none. */
+  public long lastOutcomeEpochNanos() {
+    return lastOutcomeEpochNanos.get();
+  }
+}

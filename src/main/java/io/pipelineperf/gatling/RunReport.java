@@ -1,0 +1,87 @@
+package io.pipelineperf.gatling;
+
+import io.pipelineperf.analysis.LatencySummary;
+import io.pipelineperf.analysis.RunAssertions;
+import io.pipelineperf.analysis.RunFacts;
+import io.pipelineperf.analysis.RunSummary;
+import io.pipelineperf.analysis.RunThresholds;
+import io.pipelineperf.verify.Ledger;
+import io.pipelineperf.verify.Reconciliation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns a run's metrics, ledger and reconciliation into its {@link RunSummary}. Latencies, rates
+ * and errors cover the measured phase; message counts (and lost/duplicated) cover the whole run.
+ */
+public final class RunReport {
+
+  private RunReport() {}
+
+  public static RunSummary summarise(
+      String simulation,
+      String target,
+      LoadProfile profile,
+      KafkaRuntime runtime,
+      Reconciliation reconciliation,
+      RunThresholds thresholds) {
+    RunMetrics m = runtime.metrics();
+    double achieved =
+        achievedRate(
+            m.processed() + m.deadLettered(),
+            profile.measuredSeconds(),
+            m.firstOutcomeEpochNanos(),
+            m.lastOutcomeEpochNanos());
+    long errors = m.sendErrors() + m.timedOut();
+    double errorPct = m.sent() == 0 ? 0 : 100.0 * errors / m.sent();
+    LatencySummary e2e = LatencySummary.ofMicros(m.e2e());
+    RunFacts facts =
+        new RunFacts(
+            e2e.p95(),
+            errorPct,
+            profile.measuredMeanRate(),
+            achieved,
+            reconciliation.lost(),
+            reconciliation.duplicated(),
+            LatencySummary.ofMicros(m.e2eThird(0)).p95(),
+            LatencySummary.ofMicros(m.e2eThird(2)).p95());
+    Ledger ledger = runtime.ledger();
+    Map<String, LatencySummary> latency = new LinkedHashMap<>();
+    latency.put("e2e", e2e);
+    latency.put("ack", LatencySummary.ofMicros(m.ack()));
+    latency.put("schedulingDelay", LatencySummary.ofMicros(m.schedulingDelay()));
+    return new RunSummary(
+        simulation,
+        profile.name(),
+        target,
+        new RunSummary.Rate(round(profile.measuredMeanRate()), round(achieved)),
+        new RunSummary.Messages(
+            ledger.count(Ledger.Mark.SENT),
+            ledger.count(Ledger.Mark.ACKED),
+            ledger.count(Ledger.Mark.PROCESSED),
+            ledger.count(Ledger.Mark.DEAD_LETTERED),
+            reconciliation.lost(),
+            reconciliation.duplicated()),
+        latency,
+        new RunSummary.Errors(errors, round(errorPct)),
+        RunAssertions.evaluate(facts, thresholds));
+  }
+
+  /**
+   * Measured-phase messages handled per second of the phase, or per second of the time between
+   * their first and last outcome when the pipeline needed longer than the phase to get through them
+   * (it fell behind). A steady latency does not lower the rate; a growing one does.
+   */
+  static double achievedRate(
+      long handled, double measuredSeconds, long firstOutcomeNanos, long lastOutcomeNanos) {
+    double window = measuredSeconds;
+    if (firstOutcomeNanos > 0 && lastOutcomeNanos > firstOutcomeNanos) {
+      window = Math.max(window, (lastOutcomeNanos - firstOutcomeNanos) / 1e9);
+    }
+    return handled / window;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+}

@@ -1,0 +1,134 @@
+package io.pipelineperf.gatling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pipelineperf.verify.Ledger;
+import io.pipelineperf.verify.Ledger.Mark;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OutcomeTrackerTest {
+
+  record Logged(String name, long start, long end, boolean ok, String message) {}
+
+  private final Ledger ledger = new Ledger();
+  private final RunMetrics metrics = new RunMetrics();
+  private final List<Logged> logged = new CopyOnWriteArrayList<>();
+  private final OutcomeTracker tracker = new OutcomeTracker(ledger, metrics, Duration.ofSeconds(1));
+
+  {
+    tracker.responseLog(
+        (scenario, groups, name, start, end, ok, message) ->
+            logged.add(new Logged(name, start, end, ok, message)));
+  }
+
+  @AfterEach
+  void close() {
+    tracker.close();
+  }
+
+  private Pending register(long dueAgoMillis, Phase phase) {
+    long due = EpochNanos.now() - dueAgoMillis * 1_000_000L;
+    Pending p =
+        new Pending(
+            UUID.randomUUID().toString(), "send", new Slot(due, phase, 0), due, "s", List.of());
+    tracker.register(p);
+    tracker.acked(p.id, p.slot, 1_000_000);
+    return p;
+  }
+
+  @Test
+  void e2eRunsFromTheDueTimeToTheOutcome() {
+    Pending p = register(40, Phase.MEASURED);
+    AtomicInteger resumed = new AtomicInteger();
+    tracker.await(p.id, resumed::incrementAndGet);
+
+    long seen = EpochNanos.now();
+    tracker.onOutcome(new Outcome(p.id, "processed", null, null), seen);
+
+    assertThat(logged).hasSize(1);
+    Logged e2e = logged.get(0);
+    assertThat(e2e.name()).isEqualTo("send e2e");
+    assertThat(e2e.ok()).isTrue();
+    assertThat(e2e.end() - e2e.start()).isBetween(39L, 1000L);
+    assertThat(metrics.e2e().getMaxValue()).isGreaterThanOrEqualTo(39_000);
+    assertThat(ledger.has(p.id, Mark.PROCESSED)).isTrue();
+    assertThat(resumed).hasValue(1);
+    assertThat(tracker.outstanding()).isZero();
+  }
+
+  @Test
+  void warmUpOutcomesHaveTheirOwnNameAndStayOutOfTheMetrics() {
+    Pending p = register(5, Phase.WARMUP);
+
+    tracker.onOutcome(new Outcome(p.id, "processed", null, null), EpochNanos.now());
+
+    assertThat(logged.get(0).name()).isEqualTo("warmup send e2e");
+    assertThat(metrics.e2e().getTotalCount()).isZero();
+  }
+
+  @Test
+  void deadLetteredIsCountedAsSuchNotAsProcessed() {
+    Pending p = register(5, Phase.MEASURED);
+
+    tracker.onOutcome(new Outcome(p.id, "dead-lettered", "business-rule", null), EpochNanos.now());
+
+    assertThat(logged).extracting(Logged::name).containsExactly("send dead-lettered");
+    assertThat(ledger.has(p.id, Mark.DEAD_LETTERED)).isTrue();
+    assertThat(ledger.has(p.id, Mark.PROCESSED)).isFalse();
+    assertThat(metrics.deadLettered()).isEqualTo(1);
+    assertThat(metrics.processed()).isZero();
+  }
+
+  @Test
+  void noOutcomeWithinTheTimeoutFailsAndTheIdStaysInTheLedger() {
+    Pending p = register(0, Phase.MEASURED);
+    AtomicInteger resumed = new AtomicInteger();
+    tracker.await(p.id, resumed::incrementAndGet);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> resumed.get() == 1);
+
+    Logged ko = logged.get(0);
+    assertThat(ko.name()).isEqualTo("send e2e");
+    assertThat(ko.ok()).isFalse();
+    assertThat(ko.message()).isEqualTo("not processed within 1 s");
+    assertThat(ledger.has(p.id, Mark.ACKED)).isTrue();
+    assertThat(ledger.has(p.id, Mark.TIMED_OUT)).isTrue();
+    assertThat(metrics.timedOut()).isEqualTo(1);
+  }
+
+  @Test
+  void aLateOutcomeIsNotLostAndARepeatIsCounted() {
+    Pending p = register(5_000, Phase.MEASURED);
+    tracker.reapExpired(EpochNanos.now());
+
+    tracker.onOutcome(new Outcome(p.id, "processed", null, null), EpochNanos.now());
+    tracker.onOutcome(new Outcome(p.id, "duplicate", null, null), EpochNanos.now());
+
+    assertThat(ledger.has(p.id, Mark.PROCESSED)).isTrue();
+    assertThat(ledger.has(p.id, Mark.DUPLICATE_OUTCOME)).isTrue();
+    assertThat(logged).hasSize(1); // only the timeout
+  }
+
+  @Test
+  void outcomesOfOtherRunsAreIgnored() {
+    tracker.onOutcome(new Outcome(UUID.randomUUID().toString(), "processed", null, null), 1);
+
+    assertThat(logged).isEmpty();
+    assertThat(ledger.size()).isZero();
+  }
+
+  @Test
+  void drainFailsWhatIsStillOutstanding() throws Exception {
+    register(0, Phase.MEASURED);
+
+    assertThat(tracker.drain(Duration.ofMillis(50))).isEqualTo(1);
+    assertThat(tracker.outstanding()).isZero();
+  }
+}

@@ -1,0 +1,77 @@
+package io.pipelineperf.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.csv;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+import static io.pipelineperf.gatling.KafkaDsl.awaitOutcome;
+import static io.pipelineperf.gatling.KafkaDsl.checkRun;
+import static io.pipelineperf.gatling.KafkaDsl.trackOutcome;
+import static io.pipelineperf.gatling.KafkaDsl.trackedRequestName;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.pipelineperf.gatling.KafkaProtocolBuilder;
+
+/**
+ * HTTP ingress at a load profile: each virtual user posts one message to the service's {@code POST
+ * /messages} and waits for its outcome on the outcomes topic. Requests: {@code http send} (the HTTP
+ * exchange), {@code http send e2e} (due time to outcome), their {@code warmup }/{@code ramp }
+ * variants and {@code run assertions}.
+ */
+public class HttpLoadSimulation extends Simulation {
+
+  private final PipelineRun run = new PipelineRun(HttpLoadSimulation.class);
+
+  private final KafkaProtocolBuilder kafka = run.kafka();
+
+  private final HttpProtocolBuilder httpProtocol =
+      http.contentTypeHeader("application/json")
+          .acceptHeader("application/json")
+          .shareConnections();
+
+  private final ScenarioBuilder httpIngress =
+      scenario("http ingress")
+          .feed(csv("customers.csv").random())
+          .feed(Messages.feeder())
+          .exec(trackOutcome("#{id}").as("http send"))
+          .exec(
+              http(trackedRequestName())
+                  .post(session -> run.httpUrl() + "/messages")
+                  .body(StringBody(Messages.TEMPLATE))
+                  .check(status().is(202)))
+          .exec(awaitOutcome());
+
+  private final ScenarioBuilder runChecks =
+      scenario("run checks").exec(checkRun("run assertions", run::check));
+
+  {
+    setUp(
+            httpIngress
+                .injectOpen(run.profile().injection())
+                .andThen(runChecks.injectOpen(atOnceUsers(1))))
+        .protocols(kafka, httpProtocol)
+        .assertions(
+            details("http send e2e")
+                .responseTime()
+                .percentile(95)
+                .lt((int) run.thresholds().e2eP95Ms()),
+            global().failedRequests().percent().lt(run.thresholds().errorRatePct()),
+            details("run assertions").failedRequests().count().is(0L));
+  }
+
+  @Override
+  public void before() {
+    run.start();
+  }
+
+  @Override
+  public void after() {
+    run.stop();
+  }
+}

@@ -1,0 +1,65 @@
+package io.pipelineperf.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.csv;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.pipelineperf.gatling.KafkaDsl.awaitOutcome;
+import static io.pipelineperf.gatling.KafkaDsl.checkRun;
+import static io.pipelineperf.gatling.KafkaDsl.send;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.pipelineperf.gatling.KafkaProtocolBuilder;
+
+/**
+ * Kafka ingress at a load profile ({@code -Dprofile=}, {@code -Drate=}, {@code -Dduration=}): each
+ * virtual user sends one message to the input topic and waits for its outcome. Requests: {@code
+ * send} (produce to acknowledge), {@code send e2e} (due time to outcome), {@code send
+ * dead-lettered}, their {@code warmup }/{@code ramp } variants, and {@code run assertions} (lost,
+ * duplicated, throughput, degradation; see summary.json).
+ */
+public class LoadSimulation extends Simulation {
+
+  private final PipelineRun run = new PipelineRun(LoadSimulation.class);
+
+  private final KafkaProtocolBuilder kafka = run.kafka();
+
+  private final ScenarioBuilder kafkaIngress =
+      scenario("kafka ingress")
+          .feed(csv("customers.csv").random())
+          .feed(Messages.feeder())
+          .exec(
+              send("send")
+                  .topic(run.topics().input())
+                  .key("#{customer}")
+                  .value(Messages.TEMPLATE)
+                  .messageId("#{id}"))
+          .exec(awaitOutcome());
+
+  private final ScenarioBuilder runChecks =
+      scenario("run checks").exec(checkRun("run assertions", run::check));
+
+  {
+    setUp(
+            kafkaIngress
+                .injectOpen(run.profile().injection())
+                .andThen(runChecks.injectOpen(atOnceUsers(1))))
+        .protocols(kafka)
+        .assertions(
+            details("send e2e").responseTime().percentile(95).lt((int) run.thresholds().e2eP95Ms()),
+            global().failedRequests().percent().lt(run.thresholds().errorRatePct()),
+            details("run assertions").failedRequests().count().is(0L));
+  }
+
+  @Override
+  public void before() {
+    run.start();
+  }
+
+  @Override
+  public void after() {
+    run.stop();
+  }
+}

@@ -1,0 +1,141 @@
+package io.pipelineperf.simulations;
+
+import io.pipelineperf.analysis.AssertionResult;
+import io.pipelineperf.analysis.RunFolder;
+import io.pipelineperf.analysis.RunSummary;
+import io.pipelineperf.analysis.RunThresholds;
+import io.pipelineperf.gatling.KafkaDsl;
+import io.pipelineperf.gatling.KafkaProtocolBuilder;
+import io.pipelineperf.gatling.KafkaRuntime;
+import io.pipelineperf.gatling.LoadProfile;
+import io.pipelineperf.gatling.RunReport;
+import io.pipelineperf.stack.Stack;
+import io.pipelineperf.stack.StackConfig;
+import io.pipelineperf.stack.Topics;
+import io.pipelineperf.verify.Reconciler;
+import io.pipelineperf.verify.Reconciliation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What every pipeline simulation does around its load: start the stack and the Kafka protocol
+ * (before), check the run (drain outcomes, reconcile against PostgreSQL, write summary.json and the
+ * latency interval log into the run folder) and stop everything (after).
+ *
+ * <p>{@code -De2eTimeout=} (seconds, default 30) bounds how long a message may take end to end.
+ */
+final class PipelineRun {
+
+  private final Class<?> simulation;
+  private final StackConfig config = StackConfig.fromSystemProperties();
+  private final LoadProfile profile = LoadProfile.fromSystemProperties();
+  private final RunThresholds thresholds = RunThresholds.fromSystemProperties();
+  private final Duration e2eTimeout = Duration.ofSeconds(Long.getLong("e2eTimeout", 30));
+  private final KafkaProtocolBuilder kafka;
+  private volatile Stack stack;
+
+  PipelineRun(Class<?> simulation) {
+    this.simulation = simulation;
+    this.kafka =
+        KafkaDsl.kafka()
+            .bootstrapServers(() -> stack().kafkaBootstrap())
+            .outcomesTopic(() -> stack().topics().outcomes())
+            .e2eTimeout(e2eTimeout)
+            .schedule(profile);
+  }
+
+  LoadProfile profile() {
+    return profile;
+  }
+
+  RunThresholds thresholds() {
+    return thresholds;
+  }
+
+  Topics topics() {
+    return config.topics();
+  }
+
+  KafkaProtocolBuilder kafka() {
+    return kafka;
+  }
+
+  String httpUrl() {
+    return stack().httpUrl();
+  }
+
+  private Stack stack() {
+    Stack started = stack;
+    if (started == null) {
+      throw new IllegalStateException("The stack is not started (PipelineRun.start in before())");
+    }
+    return started;
+  }
+
+  /** Starts the stack, the producer and the outcome watcher; warms the producer's metadata. */
+  void start() {
+    System.out.println("Load profile: " + profile + "; stack: " + config);
+    stack = Stack.start(config);
+    try {
+      KafkaRuntime runtime = kafka.start();
+      runtime.warmUp(config.topics().input());
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  /** Drains, reconciles and writes the summary; returns the run's own assertion results. */
+  List<AssertionResult> check() {
+    KafkaRuntime runtime = kafka.runtime();
+    int unfinished = runtime.drain(e2eTimeout.plusSeconds(5));
+    if (unfinished > 0) {
+      System.out.println(unfinished + " messages had no outcome after the drain");
+    }
+    Stack s = stack();
+    Reconciliation reconciliation =
+        new Reconciler(s.dbUrl(), s.dbUser(), s.dbPassword()).reconcile(runtime.ledger());
+    RunSummary summary =
+        RunReport.summarise(
+            simulation.getName(),
+            s.target().name().toLowerCase(java.util.Locale.ROOT),
+            profile,
+            runtime,
+            reconciliation,
+            thresholds);
+    if (reconciliation.lost() > 0) {
+      summary.section("lostSample", reconciliation.lostSample());
+    }
+    if (reconciliation.duplicated() > 0) {
+      summary.section("duplicatedSample", reconciliation.duplicatedSample());
+    }
+    Path folder =
+        RunFolder.newest(RunFolder.resultsFolder(), simulation.getName())
+            .orElse(RunFolder.resultsFolder());
+    Path summaryFile = summary.writeTo(folder);
+    Path intervals = runtime.writeIntervalLog(folder);
+    System.out.println("Run summary: " + summaryFile.toAbsolutePath());
+    System.out.println("Latency interval log: " + intervals.toAbsolutePath());
+    System.out.println(summary.toJson());
+    return summary.getAssertions();
+  }
+
+  /** Stops the Kafka clients and the stack; safe to call more than once. */
+  void stop() {
+    try {
+      if (stack != null) {
+        try {
+          kafka.runtime().close();
+        } catch (IllegalStateException notStarted) {
+          // nothing to close
+        }
+      }
+    } finally {
+      Stack s = stack;
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+}
