@@ -31,12 +31,12 @@ public final class RunAssertions {
         new AssertionResult(
             "lost messages <= " + limits.maxLost(),
             facts.lost() <= limits.maxLost(),
-            facts.lost(),
+            (double) facts.lost(),
             limits.maxLost()),
         new AssertionResult(
             "duplicated messages <= " + limits.maxDuplicated(),
             facts.duplicated() <= limits.maxDuplicated(),
-            facts.duplicated(),
+            (double) facts.duplicated(),
             limits.maxDuplicated()),
         new AssertionResult(
             "e2e p95 last third / first third <= " + fmt(limits.degradationRatio()),

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,12 +72,18 @@ public final class RunSummary {
     this.messages = messages;
     this.latencyMs = new LinkedHashMap<>(latencyMs);
     this.errors = errors;
-    this.assertions = List.copyOf(assertions);
+    this.assertions = new ArrayList<>(assertions);
   }
 
   /** Adds a further top-level section, e.g. {@code section("resources", cpuAndMemory)}. */
   public RunSummary section(String name, Object value) {
     sections.put(name, value);
+    return this;
+  }
+
+  /** Adds checks made by other parts of the run (e.g. resource limits); they count for passed. */
+  public RunSummary addAssertions(List<AssertionResult> more) {
+    assertions.addAll(more);
     return this;
   }
 
@@ -109,7 +116,7 @@ public final class RunSummary {
   }
 
   public List<AssertionResult> getAssertions() {
-    return assertions;
+    return List.copyOf(assertions);
   }
 
   public boolean isPassed() {

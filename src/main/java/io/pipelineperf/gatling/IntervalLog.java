@@ -1,11 +1,14 @@
 package io.pipelineperf.gatling;
 
+import io.pipelineperf.analysis.ThroughputPoint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,7 @@ final class IntervalLog implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private Histogram e2e;
   private Histogram ack;
+  private final List<ThroughputPoint> throughput = new ArrayList<>();
   private boolean closed;
 
   IntervalLog(RunMetrics metrics) {
@@ -61,6 +65,11 @@ final class IntervalLog implements AutoCloseable {
     }
     e2e = metrics.e2eInterval().getIntervalHistogram(e2e);
     ack = metrics.ackInterval().getIntervalHistogram(ack);
+    throughput.add(
+        new ThroughputPoint(
+            System.currentTimeMillis(),
+            e2e.getTotalCount(),
+            e2e.getTotalCount() > 0 ? e2e.getValueAtPercentile(95) / 1000.0 : null));
     e2e.setTag("e2e");
     ack.setTag("ack");
     if (e2e.getTotalCount() > 0) {
@@ -70,6 +79,11 @@ final class IntervalLog implements AutoCloseable {
       writer.outputIntervalHistogram(ack);
     }
     out.flush();
+  }
+
+  /** Processed messages and e2e p95 per second of the measured phase, for the resources page. */
+  synchronized List<ThroughputPoint> throughput() {
+    return List.copyOf(throughput);
   }
 
   /** Writes the last interval, closes the log and moves it into the folder. */

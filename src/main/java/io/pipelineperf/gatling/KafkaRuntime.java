@@ -1,8 +1,10 @@
 package io.pipelineperf.gatling;
 
+import io.pipelineperf.analysis.ThroughputPoint;
 import io.pipelineperf.verify.Ledger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,6 +125,11 @@ public final class KafkaRuntime implements AutoCloseable {
       Thread.currentThread().interrupt();
       return tracker.outstanding();
     }
+  }
+
+  /** Processed messages and e2e p95 per second of the measured phase. */
+  public List<ThroughputPoint> throughput() {
+    return intervalLog.throughput();
   }
 
   /** Closes the interval log and moves it into the run folder. */

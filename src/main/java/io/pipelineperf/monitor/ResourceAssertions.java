@@ -1,5 +1,6 @@
 package io.pipelineperf.monitor;
 
+import io.pipelineperf.analysis.AssertionResult;
 import java.util.List;
 
 /**
@@ -60,64 +61,64 @@ public final class ResourceAssertions {
   private ResourceAssertions() {}
 
   /** Checks against thresholds from system properties. */
-  public static List<ResourceAssertion> check(ResourcesSummary summary) {
+  public static List<AssertionResult> check(ResourcesSummary summary) {
     return check(summary, Thresholds.fromSystemProperties());
   }
 
-  public static List<ResourceAssertion> check(ResourcesSummary s, Thresholds t) {
+  public static List<AssertionResult> check(ResourcesSummary s, Thresholds t) {
     return List.of(cpu(s, t), heap(s, t), pending(s, t), lagDrain(s, t));
   }
 
-  static ResourceAssertion cpu(ResourcesSummary s, Thresholds t) {
+  static AssertionResult cpu(ResourcesSummary s, Thresholds t) {
     Double mean = s.cpu().meanPct();
     String text =
         "service CPU mean over the " + s.cpu().over() + " phase < " + fmt(t.maxMeanCpuPct()) + " %";
-    return new ResourceAssertion(
+    return new AssertionResult(
         withNoData(text, mean), mean != null && mean < t.maxMeanCpuPct(), mean, t.maxMeanCpuPct());
   }
 
-  static ResourceAssertion heap(ResourcesSummary s, Thresholds t) {
+  static AssertionResult heap(ResourcesSummary s, Thresholds t) {
     Long peak = s.heap().peakUsedBytes();
     Double peakMb = peak == null ? null : SeriesMath.round(peak / (1024.0 * 1024.0), 1);
     String text = "service peak heap used < " + fmt(t.maxHeapMb()) + " MB";
-    return new ResourceAssertion(
+    return new AssertionResult(
         withNoData(text, peakMb), peakMb != null && peakMb < t.maxHeapMb(), peakMb, t.maxHeapMb());
   }
 
-  static ResourceAssertion pending(ResourcesSummary s, Thresholds t) {
+  static AssertionResult pending(ResourcesSummary s, Thresholds t) {
     Double longest = s.pool().longestPendingSeconds();
     String text =
         "DB pool pending > 0 for at most " + fmt(t.maxPendingSeconds()) + " consecutive seconds";
-    return new ResourceAssertion(
+    return new AssertionResult(
         withNoData(text, longest),
         longest != null && longest <= t.maxPendingSeconds(),
         longest,
         t.maxPendingSeconds());
   }
 
-  static ResourceAssertion lagDrain(ResourcesSummary s, Thresholds t) {
+  static AssertionResult lagDrain(ResourcesSummary s, Thresholds t) {
     ResourcesSummary.Lag lag = s.lag();
     String text =
         "consumer lag drained within " + fmt(t.maxLagDrainSeconds()) + " s after load ends";
     if (lag.peak() == null) {
-      return new ResourceAssertion(
+      return new AssertionResult(
           text + " (no data: lag never sampled)", false, null, t.maxLagDrainSeconds());
     }
     if (lag.loadEndT() == null) {
-      return new ResourceAssertion(
+      return new AssertionResult(
           text + " (no data: no '" + Phases.COOL_DOWN + "' phase marked)",
           false,
           null,
           t.maxLagDrainSeconds());
     }
     if (!Boolean.TRUE.equals(lag.drained())) {
-      return new ResourceAssertion(
+      return new AssertionResult(
           text + " (not drained in the " + fmt(lag.watchedSeconds()) + " s watched)",
           false,
           null,
           t.maxLagDrainSeconds());
     }
-    return new ResourceAssertion(
+    return new AssertionResult(
         text,
         lag.drainSeconds() <= t.maxLagDrainSeconds(),
         lag.drainSeconds(),

@@ -30,7 +30,7 @@ class RunSummaryTest {
         new RunSummary.Messages(100, 99, 98, 1, 0, 0),
         Map.of("e2e", latency, "ack", latency, "schedulingDelay", latency),
         new RunSummary.Errors(1, 1.0),
-        List.of(new AssertionResult("lost messages <= 0", passed, passed ? 0 : 3, 0)));
+        List.of(new AssertionResult("lost messages <= 0", passed, passed ? 0.0 : 3.0, 0)));
   }
 
   @Test

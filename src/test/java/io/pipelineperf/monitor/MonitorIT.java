@@ -12,6 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pipelineperf.analysis.AssertionResult;
 import io.pipelineperf.analysis.ResourcesPage;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.OutputStream;
@@ -198,7 +199,7 @@ class MonitorIT {
     assertThat(summary.lag().peak()).isEqualTo(100L);
     assertThat(summary.lag().drained()).isTrue();
     assertThat(summary.pool().max()).isEqualTo(7L);
-    List<ResourceAssertion> checks =
+    List<AssertionResult> checks =
         ResourceAssertions.check(summary, ResourceAssertions.Thresholds.defaults());
     assertThat(checks).hasSize(4);
     assertThat(checks.get(3).passed()).isTrue();

@@ -3,6 +3,7 @@ package io.pipelineperf.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pipelineperf.analysis.AssertionResult;
 import io.pipelineperf.analysis.ResourcesPage;
 import io.pipelineperf.stack.Stack;
 import io.pipelineperf.stack.StackConfig;
@@ -85,7 +86,7 @@ class MonitorStackIT {
     ResourcesSummary summary = ResourcesSummary.of(samples);
     assertThat(summary.lag().drained()).isTrue();
     assertThat(summary.cpu().meanPct()).isNotNull();
-    List<ResourceAssertion> checks =
+    List<AssertionResult> checks =
         ResourceAssertions.check(summary, ResourceAssertions.Thresholds.defaults());
     Path page = ResourcesPage.write(runDir, samples, List.of());
     assertThat(Files.size(page)).isPositive();

@@ -4,6 +4,7 @@ import static io.pipelineperf.monitor.SyntheticRun.base;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pipelineperf.analysis.AssertionResult;
 import io.pipelineperf.monitor.ResourceAssertions.Thresholds;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -21,9 +22,9 @@ class ResourceAssertionsTest {
 
   @Test
   void aHealthyRunPassesEveryAssertion() {
-    List<ResourceAssertion> results =
+    List<AssertionResult> results =
         ResourceAssertions.check(ResourcesSummary.of(SyntheticRun.healthy().samples()), DEFAULTS);
-    assertThat(results).hasSize(4).allMatch(ResourceAssertion::passed);
+    assertThat(results).hasSize(4).allMatch(AssertionResult::passed);
     assertThat(results.get(0).actual()).isEqualTo(50.0);
     assertThat(results.get(0).threshold()).isEqualTo(80.0);
     assertThat(results.get(3).actual()).isEqualTo(3.0);
@@ -36,7 +37,7 @@ class ResourceAssertionsTest {
             .phase(Phases.WARM_UP, 5, i -> base(20, 400, 0, 0, 0, 0))
             .phase(Phases.MEASURED, 10, i -> base(85, 400, 0, 0, 0, 0))
             .samples();
-    ResourceAssertion cpu = ResourceAssertions.cpu(ResourcesSummary.of(samples), DEFAULTS);
+    AssertionResult cpu = ResourceAssertions.cpu(ResourcesSummary.of(samples), DEFAULTS);
     assertThat(cpu.passed()).isFalse();
     assertThat(cpu.actual()).isEqualTo(85.0);
     assertThat(cpu.description()).contains("measured").contains("80");
@@ -48,7 +49,7 @@ class ResourceAssertionsTest {
         new SyntheticRun()
             .phase(Phases.MEASURED, 5, i -> base(10, i == 3 ? 2100 : 500, 0, 0, 0, 0))
             .samples();
-    ResourceAssertion heap = ResourceAssertions.heap(ResourcesSummary.of(samples), DEFAULTS);
+    AssertionResult heap = ResourceAssertions.heap(ResourcesSummary.of(samples), DEFAULTS);
     assertThat(heap.passed()).isFalse();
     assertThat(heap.actual()).isEqualTo(2100.0);
     assertThat(heap.threshold()).isEqualTo(2048.0);
@@ -67,7 +68,7 @@ class ResourceAssertionsTest {
         new SyntheticRun()
             .phase(Phases.MEASURED, 10, i -> base(10, 500, i >= 5 && i < 9 ? 2 : 0, 0, 0, 0))
             .samples();
-    ResourceAssertion pending =
+    AssertionResult pending =
         ResourceAssertions.pending(ResourcesSummary.of(fourSeconds), DEFAULTS);
     assertThat(pending.passed()).isFalse();
     assertThat(pending.actual()).isEqualTo(4.0);
@@ -80,7 +81,7 @@ class ResourceAssertionsTest {
             .phase(Phases.MEASURED, 3, i -> base(10, 500, 0, 1000, 0, 0))
             .phase(Phases.COOL_DOWN, 40, i -> base(10, 500, 0, i < 35 ? 1000 - 25 * i : 0, 0, 0))
             .samples();
-    ResourceAssertion late = ResourceAssertions.lagDrain(ResourcesSummary.of(slow), DEFAULTS);
+    AssertionResult late = ResourceAssertions.lagDrain(ResourcesSummary.of(slow), DEFAULTS);
     assertThat(late.passed()).isFalse();
     assertThat(late.actual()).isEqualTo(35.0);
 
@@ -89,7 +90,7 @@ class ResourceAssertionsTest {
             .phase(Phases.MEASURED, 3, i -> base(10, 500, 0, 1000, 0, 0))
             .phase(Phases.COOL_DOWN, 5, i -> base(10, 500, 0, 900, 0, 0))
             .samples();
-    ResourceAssertion stuck = ResourceAssertions.lagDrain(ResourcesSummary.of(never), DEFAULTS);
+    AssertionResult stuck = ResourceAssertions.lagDrain(ResourcesSummary.of(never), DEFAULTS);
     assertThat(stuck.passed()).isFalse();
     assertThat(stuck.actual()).isNull();
     assertThat(stuck.description()).contains("not drained");
@@ -101,9 +102,9 @@ class ResourceAssertionsTest {
         new SyntheticRun()
             .phase(Phases.MEASURED, 3, i -> SyntheticRun.values("host.cpu.pct", 5))
             .samples();
-    List<ResourceAssertion> results =
+    List<AssertionResult> results =
         ResourceAssertions.check(ResourcesSummary.of(nothing), DEFAULTS);
-    assertThat(results).noneMatch(ResourceAssertion::passed);
+    assertThat(results).noneMatch(AssertionResult::passed);
     assertThat(results).allMatch(r -> r.description().contains("no data"));
   }
 

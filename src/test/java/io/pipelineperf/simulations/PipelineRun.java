@@ -34,6 +34,7 @@ final class PipelineRun {
   private final Duration e2eTimeout = Duration.ofSeconds(Long.getLong("e2eTimeout", 30));
   private final KafkaProtocolBuilder kafka;
   private volatile Stack stack;
+  private volatile RunMonitor monitor;
 
   PipelineRun(Class<?> simulation) {
     this.simulation = simulation;
@@ -80,6 +81,7 @@ final class PipelineRun {
     try {
       KafkaRuntime runtime = kafka.start();
       runtime.warmUp(config.topics().input());
+      monitor = RunMonitor.start(stack, config.runDir(), profile);
     } catch (RuntimeException e) {
       stop();
       throw e;
@@ -94,6 +96,7 @@ final class PipelineRun {
       System.out.println(unfinished + " messages had no outcome after the drain");
     }
     Stack s = stack();
+    RunMonitor.Result resources = monitor.finish();
     Reconciliation reconciliation =
         new Reconciler(s.dbUrl(), s.dbUser(), s.dbPassword()).reconcile(runtime.ledger());
     RunSummary summary =
@@ -110,20 +113,28 @@ final class PipelineRun {
     if (reconciliation.duplicated() > 0) {
       summary.section("duplicatedSample", reconciliation.duplicatedSample());
     }
+    summary.section("resources", resources.summary().toMap());
+    summary.addAssertions(resources.assertions());
     Path folder =
         RunFolder.newest(RunFolder.resultsFolder(), simulation.getName())
             .orElse(RunFolder.resultsFolder());
     Path summaryFile = summary.writeTo(folder);
     Path intervals = runtime.writeIntervalLog(folder);
-    System.out.println("Run summary: " + summaryFile.toAbsolutePath());
-    System.out.println("Latency interval log: " + intervals.toAbsolutePath());
+    Path page = resources.writeInto(folder, runtime.throughput());
     System.out.println(summary.toJson());
+    System.out.println("Run summary:          " + summaryFile.toAbsolutePath());
+    System.out.println("Resources page:       " + page.toAbsolutePath());
+    System.out.println("Latency interval log: " + intervals.toAbsolutePath());
+    System.out.println("Gatling report:       " + folder.resolve("index.html").toAbsolutePath());
     return summary.getAssertions();
   }
 
   /** Stops the Kafka clients and the stack; safe to call more than once. */
   void stop() {
     try {
+      if (monitor != null) {
+        monitor.close();
+      }
       if (stack != null) {
         try {
           kafka.runtime().close();

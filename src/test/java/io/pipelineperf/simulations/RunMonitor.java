@@ -1,0 +1,127 @@
+package io.pipelineperf.simulations;
+
+import io.pipelineperf.analysis.AssertionResult;
+import io.pipelineperf.analysis.ResourcesPage;
+import io.pipelineperf.analysis.ThroughputPoint;
+import io.pipelineperf.gatling.LoadProfile;
+import io.pipelineperf.gatling.Phase;
+import io.pipelineperf.gatling.Segment;
+import io.pipelineperf.monitor.Monitor;
+import io.pipelineperf.monitor.MonitorConfig;
+import io.pipelineperf.monitor.Phases;
+import io.pipelineperf.monitor.ResourceAssertions;
+import io.pipelineperf.monitor.ResourcesSummary;
+import io.pipelineperf.monitor.Sample;
+import io.pipelineperf.monitor.TimeSeriesFile;
+import io.pipelineperf.stack.Stack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The samplers beside a simulation: started with the load, phases marked on the profile's schedule
+ * (warm-up, ramp, measured, cool-down), stopped once the consumer lag has drained. {@code
+ * -DlagDrainTimeout=} (seconds, default 60) bounds the wait for the lag to drain.
+ */
+final class RunMonitor implements AutoCloseable {
+
+  /** What the samplers found: the summary's resources section and its checks. */
+  record Result(
+      ResourcesSummary summary,
+      List<AssertionResult> assertions,
+      List<Sample> samples,
+      Path timeseries) {
+
+    /** Copies the time series into the run folder and draws the resources page there. */
+    Path writeInto(Path folder, List<ThroughputPoint> throughput) {
+      try {
+        Files.createDirectories(folder);
+        if (Files.exists(timeseries)) {
+          Files.copy(
+              timeseries,
+              folder.resolve(TimeSeriesFile.FILE_NAME),
+              StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot copy the time series into " + folder, e);
+      }
+      return ResourcesPage.write(folder, samples, throughput);
+    }
+  }
+
+  private final Monitor monitor;
+  private final ScheduledExecutorService phases;
+  private final Duration lagDrainTimeout = Duration.ofSeconds(Long.getLong("lagDrainTimeout", 60));
+
+  private RunMonitor(Monitor monitor, ScheduledExecutorService phases) {
+    this.monitor = monitor;
+    this.phases = phases;
+  }
+
+  /** Starts sampling now, when the injection is about to start. */
+  static RunMonitor start(Stack stack, Path workDir, LoadProfile profile) {
+    Monitor monitor = Monitor.start(MonitorConfig.forStack(stack, workDir));
+    ScheduledExecutorService phases =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "monitor-phases");
+              t.setDaemon(true);
+              return t;
+            });
+    double at = 0;
+    Phase previous = null;
+    for (Segment segment : profile.segments()) {
+      if (segment.phase() != previous) {
+        String name = phaseName(segment.phase());
+        phases.schedule(() -> monitor.mark(name), (long) (at * 1000), TimeUnit.MILLISECONDS);
+        previous = segment.phase();
+      }
+      at += segment.seconds();
+    }
+    phases.schedule(
+        () -> monitor.mark(Phases.COOL_DOWN), (long) (at * 1000), TimeUnit.MILLISECONDS);
+    return new RunMonitor(monitor, phases);
+  }
+
+  private static String phaseName(Phase phase) {
+    return switch (phase) {
+      case WARMUP -> Phases.WARM_UP;
+      case RAMP -> Phases.RAMP;
+      case MEASURED -> Phases.MEASURED;
+    };
+  }
+
+  /** Called once the load has ended: waits for the lag to drain, stops sampling, summarises. */
+  Result finish() {
+    phases.shutdownNow();
+    monitor.mark(Phases.COOL_DOWN);
+    try {
+      Optional<Duration> drained = monitor.awaitLagDrained(lagDrainTimeout);
+      if (drained.isEmpty()) {
+        System.out.println(
+            "Consumer lag did not drain within " + lagDrainTimeout.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    monitor.stop();
+    ResourcesSummary summary = ResourcesSummary.of(monitor.samples());
+    List<Sample> samples = monitor.samples();
+    return new Result(
+        summary, ResourceAssertions.check(summary), samples, monitor.timeseriesFile());
+  }
+
+  @Override
+  public void close() {
+    phases.shutdownNow();
+    monitor.close();
+  }
+}
