@@ -78,7 +78,11 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         if (!records.isEmpty()) {
           Timer.Sample sample = Timer.start();
-          processBatch(records);
+          try {
+            processBatch(records);
+          } catch (KafkaException | IllegalStateException e) {
+            recoverFromUnexpected(records, e);
+          }
           sample.stop(metrics.batchDuration());
         }
       }
@@ -143,6 +147,23 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
     }
   }
 
+  /** An unexpected client failure mid-batch: nothing was committed, so re-read the batch later. */
+  private void recoverFromUnexpected(ConsumerRecords<byte[], byte[]> records, RuntimeException e) {
+    Duration delay = backoff.next();
+    log.error(
+        "{}: processing a batch of {} failed unexpectedly ({}); not committed, re-reading it in {}"
+            + " ms: check the broker and the service log above",
+        name,
+        records.count(),
+        e.toString(),
+        delay.toMillis(),
+        e);
+    rewind(records);
+    setPaused(true);
+    pollWhilePaused(delay);
+    setPaused(false);
+  }
+
   /** Returns the result, or null when the batch was dropped (it will be redelivered). */
   private WriteResult writeWithRetry(List<Message> valid) {
     backoff.reset();
@@ -161,7 +182,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
                 name,
                 valid.size(),
                 state,
-                e.getMessage());
+                SqlErrorClassifier.describe(e));
             return WriteResult.LOST;
           }
           if (stopping.getAsBoolean()) {
@@ -199,7 +220,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
           name,
           size,
           state,
-          e.getMessage(),
+          SqlErrorClassifier.describe(e),
           delay.toMillis());
     } else {
       log.warn(
@@ -208,7 +229,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
           name,
           size,
           state,
-          e.getMessage(),
+          SqlErrorClassifier.describe(e),
           backoff.attempts(),
           delay.toMillis());
     }

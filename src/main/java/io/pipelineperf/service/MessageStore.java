@@ -109,7 +109,8 @@ public final class MessageStore {
                   : RejectCode.DB_REJECTED;
           rejected.put(
               message.id(),
-              new WriteResult.Rejection(code, "SQLSTATE " + state + ": " + e.getMessage()));
+              new WriteResult.Rejection(
+                  code, "SQLSTATE " + state + ": " + SqlErrorClassifier.describe(e)));
         }
       }
     }

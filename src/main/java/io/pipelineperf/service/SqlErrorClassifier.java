@@ -55,6 +55,24 @@ public final class SqlErrorClassifier {
     return found;
   }
 
+  /**
+   * A short description for logs: the message of the most specific error (a batch failure's own
+   * message repeats the whole statement with its parameters), cut to a readable length.
+   */
+  public static String describe(Throwable error) {
+    Throwable specific = error;
+    for (Throwable t = error; t != null; t = next(t)) {
+      specific = t;
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
+          && !(sql instanceof BatchUpdateException)) {
+        break;
+      }
+    }
+    String message = String.valueOf(specific.getMessage()).replaceAll("\\s+", " ").trim();
+    return message.length() <= 300 ? message : message.substring(0, 300) + "...";
+  }
+
   private static boolean findTransientConnection(Throwable error) {
     for (Throwable t = error; t != null; t = next(t)) {
       if (t instanceof SQLTransientConnectionException) {

@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
  * Starts the embedded stack, prints its endpoints as {@code -D} flags for {@code
  * -Dtarget=external}, and runs until Ctrl-C or {@code -Dstack.maxMinutes} (default 120).
  *
- * <p>Run with the project's test classpath, e.g. {@code mvn -q exec:exec} is not needed: {@code
- * java -cp "target/classes:$(cat cp.txt)" io.pipelineperf.stack.StackMain}. The child JVMs get this
- * JVM's classpath (or {@code -Dstack.classpath}).
+ * <p>Run it with a real classpath (the children get this JVM's classpath, or {@code
+ * -Dstack.classpath}), e.g. {@code mvn -q compile org.codehaus.mojo:exec-maven-plugin:3.6.4:exec
+ * -Dexec.executable=java "-Dexec.args=-cp %classpath io.pipelineperf.stack.StackMain"}. Not {@code
+ * exec:java}: that runs inside Maven's JVM, whose classpath is Maven's own.
  */
 public final class StackMain {
   private StackMain() {}

@@ -64,4 +64,14 @@ class SqlErrorClassifierTest {
     RuntimeException wrapped = new RuntimeException(new SQLException("deadlock", "40P01"));
     assertThat(SqlErrorClassifier.classify(wrapped)).isEqualTo(SqlErrorClass.TRANSIENT);
   }
+
+  @Test
+  void describeUsesTheStatementsOwnMessageAndStaysShort() {
+    BatchUpdateException batch =
+        new BatchUpdateException("Batch entry 3 call ... " + "x".repeat(2000), "P0001", null);
+    batch.setNextException(new SQLException("ERROR: injected fault\n  Where: PL/pgSQL", "40P01"));
+    assertThat(SqlErrorClassifier.describe(batch))
+        .isEqualTo("ERROR: injected fault Where: PL/pgSQL");
+    assertThat(SqlErrorClassifier.describe(new SQLException("y".repeat(1000)))).hasSize(303);
+  }
 }
