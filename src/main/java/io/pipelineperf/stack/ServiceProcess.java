@@ -44,8 +44,27 @@ public final class ServiceProcess implements Component {
     this.connection = Map.copyOf(connection);
     this.serviceProperties = Map.copyOf(serviceProperties);
     this.heap = heap;
-    this.httpPort = PortAllocator.freePort();
+    // -Dservice.http.port=N pins the port (e.g. for a fixed Prometheus target); else a free one.
+    this.httpPort =
+        serviceProperties.containsKey("http.port")
+            ? parsePort(serviceProperties.get("http.port"))
+            : PortAllocator.freePort();
     this.jvm = new ChildJvm("service", logFile);
+  }
+
+  private static int parsePort(String value) {
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port > 0 && port < 65536) {
+        return port;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new StackConfigException(
+        "service.http.port must be a TCP port 1..65535, was '"
+            + value
+            + "': pass e.g. -Dservice.http.port=8080, or leave it unset for a free port");
   }
 
   @Override
