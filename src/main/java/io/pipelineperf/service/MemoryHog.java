@@ -59,6 +59,7 @@ public final class MemoryHog implements Runnable {
         Thread.sleep(TICK_MS);
       }
     } catch (OutOfMemoryError e) {
+      RETAINED.clear(); // the JVM ends now; free the heap so the exit can still be logged
       OutOfMemoryExit.halt(Thread.currentThread().getName(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -15,7 +15,7 @@ public final class OutOfMemoryExit {
   private static final Logger log = LoggerFactory.getLogger(OutOfMemoryExit.class);
 
   /** Freed before reporting, so the log line itself has room to allocate. */
-  private static volatile byte[] reserve = new byte[256 * 1024];
+  private static volatile byte[] reserve = new byte[4 * 1024 * 1024];
 
   private OutOfMemoryExit() {}
 
