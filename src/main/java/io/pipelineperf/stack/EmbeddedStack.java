@@ -1,5 +1,7 @@
 package io.pipelineperf.stack;
 
+import io.pipelineperf.faults.HostsFile;
+import io.pipelineperf.faults.proxy.FaultProxy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,14 +19,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Starts a real Kafka broker JVM, a real PostgreSQL and the service JVM on free loopback ports,
  * with data in a temp directory that {@link #close()} (or a shutdown hook, or the reaper if this
  * JVM is SIGKILLed) removes.
+ *
+ * <p>For fault runs ({@link StackConfig#faultProxies()}, {@link StackConfig#faultDns()}, {@link
+ * StackConfig#faultDisk()}) the service reaches the broker and PostgreSQL through fault proxies, by
+ * host names from a private hosts file, and PostgreSQL keeps its data on a small tmpfs.
  */
 public final class EmbeddedStack implements Stack {
+  /** The broker's host name for the service when {@link StackConfig#faultDns()} is on. */
+  public static final String KAFKA_HOST = "kafka.pipeline.test";
+
+  /** PostgreSQL's host name for the service when {@link StackConfig#faultDns()} is on. */
+  public static final String DB_HOST = "postgres.pipeline.test";
+
   private final StackConfig config;
   private final Path workDir;
   private final Reaper reaper;
   private final KafkaBroker broker;
   private final PostgresServer postgres;
   private ServiceProcess service;
+  private FaultProxy kafkaProxy;
+  private FaultProxy dbProxy;
+  private HostsFile hostsFile;
+  private TmpfsMount diskMount;
+  private String serviceDbUrl;
   private Duration startupTime = Duration.ZERO;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook;
@@ -31,7 +49,11 @@ public final class EmbeddedStack implements Stack {
   private EmbeddedStack(StackConfig config) throws IOException {
     this.config = config;
     this.workDir = Files.createTempDirectory("pipeline-perf-stack-");
-    this.reaper = Reaper.start(null, List.of(workDir));
+    // a tmpfs on the data dir must be unmounted before the directory can go
+    this.reaper =
+        Reaper.start(
+            null,
+            config.faultDisk() ? List.of(workDir.resolve("postgres"), workDir) : List.of(workDir));
     this.shutdownHook = new Thread(this::close, "pipeline-perf-stack-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     Path logs = config.logDir();
@@ -68,8 +90,21 @@ public final class EmbeddedStack implements Stack {
   }
 
   private void startAll() {
-    int advertised = config.kafkaProxy().applyAsInt(broker.proxiedListenerPort());
-    broker.advertiseProxiedPort(advertised);
+    if (config.faultDisk()) {
+      diskMount = TmpfsMount.mount(postgres.dataDir(), config.faultDiskSize());
+    }
+    if (config.faultDns()) {
+      hostsFile = HostsFile.create(workDir.resolve("dns").resolve("hosts"));
+      hostsFile.map(KAFKA_HOST, "127.0.0.1").map(DB_HOST, "127.0.0.1");
+    }
+    int advertised;
+    if (config.faultProxies()) {
+      kafkaProxy = FaultProxy.start("kafka", 0, "127.0.0.1", broker.proxiedListenerPort());
+      advertised = kafkaProxy.port();
+    } else {
+      advertised = config.kafkaProxy().applyAsInt(broker.proxiedListenerPort());
+    }
+    broker.advertiseProxied(config.faultDns() ? KAFKA_HOST : "127.0.0.1", advertised);
     // PostgreSQL starts in a second thread while the broker JVM boots
     CompletableFuture<Void> pg = CompletableFuture.runAsync(postgres::start);
     try {
@@ -84,10 +119,22 @@ public final class EmbeddedStack implements Stack {
     if (config.createTopics()) {
       TopicCreator.createMissing(broker.directBootstrap(), config.topics(), (short) 1);
     }
-    int dbPort = config.dbProxy().applyAsInt(postgres.port());
+    int dbPort;
+    if (config.faultProxies()) {
+      dbProxy = FaultProxy.start("postgres", 0, "127.0.0.1", postgres.port());
+      dbPort = dbProxy.port();
+    } else {
+      dbPort = config.dbProxy().applyAsInt(postgres.port());
+    }
+    serviceDbUrl =
+        "jdbc:postgresql://"
+            + (config.faultDns() ? DB_HOST : "127.0.0.1")
+            + ":"
+            + dbPort
+            + "/postgres";
     Map<String, String> connection = new LinkedHashMap<>();
     connection.put("kafka.bootstrap", broker.proxiedBootstrap());
-    connection.put("db.url", PostgresServer.jdbcUrl(dbPort));
+    connection.put("db.url", serviceDbUrl);
     connection.put("db.user", PostgresServer.USER);
     connection.put("db.password", PostgresServer.PASSWORD);
     connection.put("topic.input", config.topics().input());
@@ -98,7 +145,8 @@ public final class EmbeddedStack implements Stack {
             connection,
             config.serviceProperties(),
             config.logDir().resolve("service.log"),
-            config.serviceHeap());
+            config.serviceHeap(),
+            hostsFile == null ? List.of() : hostsFile.jvmArguments());
     if (config.startService()) {
       service.start();
     }
@@ -155,6 +203,31 @@ public final class EmbeddedStack implements Stack {
     return config;
   }
 
+  /** The fault proxy between the service and the broker (with {@code fault.proxies}). */
+  public Optional<FaultProxy> kafkaProxy() {
+    return Optional.ofNullable(kafkaProxy);
+  }
+
+  /** The fault proxy between the service and PostgreSQL (with {@code fault.proxies}). */
+  public Optional<FaultProxy> dbProxy() {
+    return Optional.ofNullable(dbProxy);
+  }
+
+  /** The hosts file the service resolves {@link #KAFKA_HOST} and {@link #DB_HOST} from. */
+  public Optional<HostsFile> hostsFile() {
+    return Optional.ofNullable(hostsFile);
+  }
+
+  /** The tmpfs holding PostgreSQL's data (with {@code fault.disk}). */
+  public Optional<TmpfsMount> diskMount() {
+    return Optional.ofNullable(diskMount);
+  }
+
+  /** The JDBC URL the service uses (through the proxy and by host name, if so configured). */
+  public String serviceDbUrl() {
+    return serviceDbUrl;
+  }
+
   public Duration startupTime() {
     return startupTime;
   }
@@ -174,8 +247,17 @@ public final class EmbeddedStack implements Stack {
       if (service != null) {
         quietly("service", service::stop);
       }
+      if (kafkaProxy != null) {
+        quietly("kafka proxy", kafkaProxy::close);
+      }
+      if (dbProxy != null) {
+        quietly("postgres proxy", dbProxy::close);
+      }
       quietly("kafka", broker::stop);
       quietly("postgres", postgres::destroy);
+      if (diskMount != null) {
+        quietly("tmpfs", diskMount::close);
+      }
     } finally {
       reaper.cancel();
       FileTree.deleteQuietly(workDir);

@@ -30,6 +30,7 @@ public final class KafkaBroker implements Component {
   private final String clusterId = Uuid.randomUuid().toString();
   private final ChildJvm jvm;
   private volatile int proxiedAdvertisedPort;
+  private volatile String proxiedAdvertisedHost = "127.0.0.1";
 
   /** Picks free ports now; nothing runs until {@link #start()}. */
   public KafkaBroker(Path dataDir, Path logFile, String heap) {
@@ -55,7 +56,7 @@ public final class KafkaBroker implements Component {
 
   /** Bootstrap for the service: the PROXIED listener's advertised address (a proxy, if set). */
   public String proxiedBootstrap() {
-    return "127.0.0.1:" + proxiedAdvertisedPort;
+    return proxiedAdvertisedHost + ":" + proxiedAdvertisedPort;
   }
 
   /** The port the PROXIED listener actually binds (a fault proxy's upstream). */
@@ -73,6 +74,18 @@ public final class KafkaBroker implements Component {
       throw new IllegalArgumentException("port must be 1..65535, was " + port);
     }
     this.proxiedAdvertisedPort = port;
+  }
+
+  /**
+   * Host name (default 127.0.0.1) and port advertised on the PROXIED listener, e.g. a name that the
+   * service resolves through a private hosts file; takes effect at the next {@link #start()}.
+   */
+  public void advertiseProxied(String host, int port) {
+    if (host == null || !host.matches("[A-Za-z0-9.-]+")) {
+      throw new IllegalArgumentException("'" + host + "' is not a host name or IPv4 address");
+    }
+    advertiseProxiedPort(port);
+    this.proxiedAdvertisedHost = host;
   }
 
   @Override
@@ -162,7 +175,9 @@ public final class KafkaBroker implements Component {
                 + proxiedPort,
             "advertised.listeners=PLAINTEXT://127.0.0.1:"
                 + directPort
-                + ",PROXIED://127.0.0.1:"
+                + ",PROXIED://"
+                + proxiedAdvertisedHost
+                + ":"
                 + proxiedAdvertisedPort,
             "listener.security.protocol.map="
                 + "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,PROXIED:PLAINTEXT",

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * A tiny shell process that outlives this JVM if it dies without cleaning up (SIGKILL): it waits
  * for this JVM to end, then SIGKILLs the PostgreSQL postmaster named in a postmaster.pid (and its
- * children) and deletes the given directories. {@link #cancel()} ends it when we clean up
- * ourselves.
+ * children), unmounts any of the given directories that is a mount point (a tmpfs for disk faults)
+ * and deletes them. {@link #cancel()} ends it when we clean up ourselves.
  */
 final class Reaper {
   // Polls once a second; bounded to one week. INT/TERM/HUP are ignored so that a Ctrl-C to the
@@ -31,6 +31,7 @@ final class Reaper {
           "    while kill -0 \"$pm\" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done",
           "  fi",
           "fi",
+          "for d in \"$@\"; do umount -l \"$d\" 2>/dev/null; done",
           "rm -rf -- \"$@\"",
           "");
 

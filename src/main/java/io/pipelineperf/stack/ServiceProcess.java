@@ -24,7 +24,8 @@ public final class ServiceProcess implements Component {
   static final Duration STOP_GRACE = Duration.ofSeconds(40);
 
   private final Map<String, String> connection;
-  private final String heap;
+  private final List<String> extraJvmArgs;
+  private volatile String heap;
   private final int httpPort;
   private final ChildJvm jvm;
   private final HttpClient http =
@@ -41,9 +42,22 @@ public final class ServiceProcess implements Component {
       Map<String, String> serviceProperties,
       Path logFile,
       String heap) {
+    this(connection, serviceProperties, logFile, heap, List.of());
+  }
+
+  /**
+   * @param extraJvmArgs further JVM options, e.g. a private hosts file for DNS faults
+   */
+  public ServiceProcess(
+      Map<String, String> connection,
+      Map<String, String> serviceProperties,
+      Path logFile,
+      String heap,
+      List<String> extraJvmArgs) {
     this.connection = Map.copyOf(connection);
     this.serviceProperties = Map.copyOf(serviceProperties);
     this.heap = heap;
+    this.extraJvmArgs = List.copyOf(extraJvmArgs);
     // -Dservice.http.port=N pins the port (e.g. for a fixed Prometheus target); else a free one.
     this.httpPort =
         serviceProperties.containsKey("http.port")
@@ -98,10 +112,42 @@ public final class ServiceProcess implements Component {
       return;
     }
     requireServiceOnClasspath();
-    List<String> jvmArgs = new ArrayList<>(List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseG1GC"));
+    // a JVM out of memory exits (as in a container) instead of limping on half-dead
+    List<String> jvmArgs =
+        new ArrayList<>(
+            List.of(
+                "-Xms" + minHeap(heap),
+                "-Xmx" + heap,
+                "-XX:+UseG1GC",
+                "-XX:+ExitOnOutOfMemoryError"));
+    jvmArgs.addAll(extraJvmArgs);
     systemProperties().forEach((k, v) -> jvmArgs.add("-D" + k + "=" + v));
     jvm.launch(jvmArgs, MAIN_CLASS, List.of());
     awaitReady();
+  }
+
+  /** -Xms: 256m, or the whole heap when that is smaller. */
+  static String minHeap(String heap) {
+    long bytes = heapBytes(heap);
+    return bytes < 256L * 1024 * 1024 ? heap : "256m";
+  }
+
+  static long heapBytes(String heap) {
+    char unit = Character.toLowerCase(heap.charAt(heap.length() - 1));
+    long scale =
+        switch (unit) {
+          case 'k' -> 1024L;
+          case 'm' -> 1024L * 1024;
+          case 'g' -> 1024L * 1024 * 1024;
+          default -> 1L;
+        };
+    String digits = Character.isDigit(unit) ? heap : heap.substring(0, heap.length() - 1);
+    return Long.parseLong(digits) * scale;
+  }
+
+  /** The -Xmx of the service JVM. */
+  public String heap() {
+    return heap;
   }
 
   private static void requireServiceOnClasspath() {
@@ -189,6 +235,17 @@ public final class ServiceProcess implements Component {
   public synchronized void restartWith(Map<String, String> newServiceProperties) {
     stop();
     serviceProperties = Map.copyOf(newServiceProperties);
+    start();
+  }
+
+  /** Like {@link #restartWith(Map)}, also with another maximum heap (e.g. "96m"). */
+  public synchronized void restartWith(Map<String, String> newServiceProperties, String newHeap) {
+    if (newHeap == null || !newHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
+      throw new IllegalArgumentException("'" + newHeap + "' is not a heap size, e.g. 96m");
+    }
+    stop();
+    serviceProperties = Map.copyOf(newServiceProperties);
+    heap = newHeap;
     start();
   }
 

@@ -13,59 +13,69 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>System properties read by {@link #fromSystemProperties()}: {@code target}, {@code topic.*},
  * {@code stack.runDir}, {@code stack.service} (start the service, default true), {@code
- * stack.createTopics} (default true), {@code stack.kafkaHeap}, {@code stack.serviceHeap} and every
- * {@code service.X=Y}, which is passed to the service as {@code -DX=Y}.
+ * stack.createTopics} (default true), {@code stack.kafkaHeap}, {@code stack.serviceHeap}, every
+ * {@code service.X=Y}, which is passed to the service as {@code -DX=Y}, and the fault wiring:
+ * {@code fault.proxies} (fault proxies in front of the broker's PROXIED listener and PostgreSQL for
+ * the service), {@code fault.dns} (the service resolves the broker and database by host names from
+ * a private hosts file), {@code fault.disk} (PostgreSQL's data directory on a small tmpfs, {@code
+ * fault.disk.size}), all off by default.
  */
 public final class StackConfig {
   public static final String SERVICE_PREFIX = "service.";
+  public static final String DEFAULT_DISK_SIZE = "1g";
 
-  private final Target target;
-  private final Topics topics;
-  private final Path runDir;
-  private final Map<String, String> serviceProperties;
-  private final boolean startService;
-  private final boolean createTopics;
-  private final String kafkaHeap;
-  private final String serviceHeap;
-  private final IntUnaryOperator kafkaProxy;
-  private final IntUnaryOperator dbProxy;
+  private Target target;
+  private Topics topics;
+  private Path runDir;
+  private Map<String, String> serviceProperties;
+  private boolean startService;
+  private boolean createTopics;
+  private String kafkaHeap;
+  private String serviceHeap;
+  private IntUnaryOperator kafkaProxy;
+  private IntUnaryOperator dbProxy;
+  private boolean faultProxies;
+  private boolean faultDns;
+  private boolean faultDisk;
+  private String faultDiskSize;
 
-  private StackConfig(
-      Target target,
-      Topics topics,
-      Path runDir,
-      Map<String, String> serviceProperties,
-      boolean startService,
-      boolean createTopics,
-      String kafkaHeap,
-      String serviceHeap,
-      IntUnaryOperator kafkaProxy,
-      IntUnaryOperator dbProxy) {
-    this.target = Objects.requireNonNull(target, "target");
-    this.topics = Objects.requireNonNull(topics, "topics");
-    this.runDir = Objects.requireNonNull(runDir, "runDir").toAbsolutePath().normalize();
-    this.serviceProperties = Map.copyOf(serviceProperties);
-    this.startService = startService;
-    this.createTopics = createTopics;
-    this.kafkaHeap = checkHeap("stack.kafkaHeap", kafkaHeap);
-    this.serviceHeap = checkHeap("stack.serviceHeap", serviceHeap);
-    this.kafkaProxy = kafkaProxy;
-    this.dbProxy = dbProxy;
+  private StackConfig() {}
+
+  /** A copy to change before it is handed out (fields are never changed after that). */
+  private StackConfig copy() {
+    StackConfig c = new StackConfig();
+    c.target = target;
+    c.topics = topics;
+    c.runDir = runDir;
+    c.serviceProperties = serviceProperties;
+    c.startService = startService;
+    c.createTopics = createTopics;
+    c.kafkaHeap = kafkaHeap;
+    c.serviceHeap = serviceHeap;
+    c.kafkaProxy = kafkaProxy;
+    c.dbProxy = dbProxy;
+    c.faultProxies = faultProxies;
+    c.faultDns = faultDns;
+    c.faultDisk = faultDisk;
+    c.faultDiskSize = faultDiskSize;
+    return c;
   }
 
   /** Embedded target, default topics, a fresh run directory under target/stack-runs. */
   public static StackConfig defaults() {
-    return new StackConfig(
-        Target.EMBEDDED,
-        Topics.defaults(),
-        defaultRunDir(),
-        Map.of(),
-        true,
-        true,
-        "768m",
-        "768m",
-        IntUnaryOperator.identity(),
-        IntUnaryOperator.identity());
+    StackConfig c = new StackConfig();
+    c.target = Target.EMBEDDED;
+    c.topics = Topics.defaults();
+    c.runDir = defaultRunDir().toAbsolutePath().normalize();
+    c.serviceProperties = Map.of();
+    c.startService = true;
+    c.createTopics = true;
+    c.kafkaHeap = "768m";
+    c.serviceHeap = "768m";
+    c.kafkaProxy = IntUnaryOperator.identity();
+    c.dbProxy = IntUnaryOperator.identity();
+    c.faultDiskSize = DEFAULT_DISK_SIZE;
+    return c;
   }
 
   public static StackConfig fromSystemProperties() {
@@ -74,18 +84,19 @@ public final class StackConfig {
 
   static StackConfig from(Settings settings) {
     StackConfig base = defaults();
-    Map<String, String> service = settings.withPrefix(SERVICE_PREFIX);
-    return new StackConfig(
-        Target.parse(settings.get("target").orElse(null)),
-        Topics.from(settings),
-        settings.get("stack.runDir").map(Path::of).orElse(base.runDir),
-        service,
-        settings.getBoolean("stack.service", true),
-        settings.getBoolean("stack.createTopics", true),
-        settings.get("stack.kafkaHeap", base.kafkaHeap),
-        settings.get("stack.serviceHeap", base.serviceHeap),
-        base.kafkaProxy,
-        base.dbProxy);
+    return base.withTarget(Target.parse(settings.get("target").orElse(null)))
+        .withTopics(Topics.from(settings))
+        .withRunDir(settings.get("stack.runDir").map(Path::of).orElse(base.runDir))
+        .withServiceProperties(settings.withPrefix(SERVICE_PREFIX))
+        .withService(settings.getBoolean("stack.service", true))
+        .withCreateTopics(settings.getBoolean("stack.createTopics", true))
+        .withKafkaHeap(settings.get("stack.kafkaHeap", base.kafkaHeap))
+        .withServiceHeap(settings.get("stack.serviceHeap", base.serviceHeap))
+        .withFaultProxies(settings.getBoolean("fault.proxies", false))
+        .withFaultDns(settings.getBoolean("fault.dns", false))
+        .withFaultDisk(
+            settings.getBoolean("fault.disk", false),
+            settings.get("fault.disk.size", DEFAULT_DISK_SIZE));
   }
 
   static Path defaultRunDir() {
@@ -102,46 +113,22 @@ public final class StackConfig {
   }
 
   public StackConfig withTarget(Target t) {
-    return new StackConfig(
-        t,
-        topics,
-        runDir,
-        serviceProperties,
-        startService,
-        createTopics,
-        kafkaHeap,
-        serviceHeap,
-        kafkaProxy,
-        dbProxy);
+    StackConfig c = copy();
+    c.target = Objects.requireNonNull(t, "target");
+    return c;
   }
 
   /** Component logs go to {@code <dir>/stack/<name>.log}. */
   public StackConfig withRunDir(Path dir) {
-    return new StackConfig(
-        target,
-        topics,
-        dir,
-        serviceProperties,
-        startService,
-        createTopics,
-        kafkaHeap,
-        serviceHeap,
-        kafkaProxy,
-        dbProxy);
+    StackConfig c = copy();
+    c.runDir = Objects.requireNonNull(dir, "runDir").toAbsolutePath().normalize();
+    return c;
   }
 
   public StackConfig withTopics(Topics t) {
-    return new StackConfig(
-        target,
-        t,
-        runDir,
-        serviceProperties,
-        startService,
-        createTopics,
-        kafkaHeap,
-        serviceHeap,
-        kafkaProxy,
-        dbProxy);
+    StackConfig c = copy();
+    c.topics = Objects.requireNonNull(t, "topics");
+    return c;
   }
 
   /** Passed to the service as {@code -Dkey=value}, e.g. ("defect", "commit-before-write"). */
@@ -157,112 +144,94 @@ public final class StackConfig {
 
   /** Replaces all service properties. */
   public StackConfig withServiceProperties(Map<String, String> props) {
-    return new StackConfig(
-        target,
-        topics,
-        runDir,
-        props,
-        startService,
-        createTopics,
-        kafkaHeap,
-        serviceHeap,
-        kafkaProxy,
-        dbProxy);
+    StackConfig c = copy();
+    c.serviceProperties = Map.copyOf(props);
+    return c;
   }
 
   /** Whether the embedded stack starts the service JVM (false: broker and PostgreSQL only). */
   public StackConfig withService(boolean start) {
-    return new StackConfig(
-        target,
-        topics,
-        runDir,
-        serviceProperties,
-        start,
-        createTopics,
-        kafkaHeap,
-        serviceHeap,
-        kafkaProxy,
-        dbProxy);
+    StackConfig c = copy();
+    c.startService = start;
+    return c;
   }
 
   /** Whether missing topics are created (both targets). */
   public StackConfig withCreateTopics(boolean create) {
-    return new StackConfig(
-        target,
-        topics,
-        runDir,
-        serviceProperties,
-        startService,
-        create,
-        kafkaHeap,
-        serviceHeap,
-        kafkaProxy,
-        dbProxy);
+    StackConfig c = copy();
+    c.createTopics = create;
+    return c;
   }
 
   /**
    * Puts something (a fault proxy) between the service and the broker: called before the broker
    * starts with the broker's PROXIED listener port; returns the port the broker advertises on that
-   * listener and the service bootstraps on.
+   * listener and the service bootstraps on. Ignored when {@link #withFaultProxies(boolean)} is on.
    */
   public StackConfig withKafkaProxy(IntUnaryOperator proxiedListenerPortToProxyPort) {
-    return new StackConfig(
-        target,
-        topics,
-        runDir,
-        serviceProperties,
-        startService,
-        createTopics,
-        kafkaHeap,
-        serviceHeap,
-        Objects.requireNonNull(proxiedListenerPortToProxyPort),
-        dbProxy);
+    StackConfig c = copy();
+    c.kafkaProxy = Objects.requireNonNull(proxiedListenerPortToProxyPort);
+    return c;
   }
 
   /**
    * Puts something between the service and PostgreSQL: called with PostgreSQL's port before the
-   * service starts; returns the port the service's db.url points at.
+   * service starts; returns the port the service's db.url points at. Ignored when {@link
+   * #withFaultProxies(boolean)} is on.
    */
   public StackConfig withDbProxy(IntUnaryOperator postgresPortToProxyPort) {
-    return new StackConfig(
-        target,
-        topics,
-        runDir,
-        serviceProperties,
-        startService,
-        createTopics,
-        kafkaHeap,
-        serviceHeap,
-        kafkaProxy,
-        Objects.requireNonNull(postgresPortToProxyPort));
+    StackConfig c = copy();
+    c.dbProxy = Objects.requireNonNull(postgresPortToProxyPort);
+    return c;
   }
 
   public StackConfig withKafkaHeap(String heap) {
-    return new StackConfig(
-        target,
-        topics,
-        runDir,
-        serviceProperties,
-        startService,
-        createTopics,
-        heap,
-        serviceHeap,
-        kafkaProxy,
-        dbProxy);
+    StackConfig c = copy();
+    c.kafkaHeap = checkHeap("stack.kafkaHeap", heap);
+    return c;
   }
 
   public StackConfig withServiceHeap(String heap) {
-    return new StackConfig(
-        target,
-        topics,
-        runDir,
-        serviceProperties,
-        startService,
-        createTopics,
-        kafkaHeap,
-        heap,
-        kafkaProxy,
-        dbProxy);
+    StackConfig c = copy();
+    c.serviceHeap = checkHeap("stack.serviceHeap", heap);
+    return c;
+  }
+
+  /**
+   * Fault proxies ({@code io.pipelineperf.faults.proxy.FaultProxy}) between the service and the
+   * broker (its PROXIED listener advertises the proxy) and between the service and PostgreSQL. Off
+   * by default: baseline runs pay no proxy cost.
+   */
+  public StackConfig withFaultProxies(boolean on) {
+    StackConfig c = copy();
+    c.faultProxies = on;
+    return c;
+  }
+
+  /**
+   * The service reaches the broker as {@code kafka.pipeline.test} and PostgreSQL as {@code
+   * postgres.pipeline.test}, names it resolves only through a private hosts file the stack owns (so
+   * DNS faults can unmap them).
+   */
+  public StackConfig withFaultDns(boolean on) {
+    StackConfig c = copy();
+    c.faultDns = on;
+    return c;
+  }
+
+  /**
+   * PostgreSQL's data directory on a tmpfs of {@code size} (e.g. "1g"), mounted by the stack, so a
+   * disk-full fault can fill it. Needs root and a working {@code mount -t tmpfs}.
+   */
+  public StackConfig withFaultDisk(boolean on, String size) {
+    if (size == null || !size.matches("[1-9][0-9]*[kKmMgG]")) {
+      throw new StackConfigException(
+          "fault.disk.size='" + size + "' is not a size: use e.g. -Dfault.disk.size=1g");
+    }
+    StackConfig c = copy();
+    c.faultDisk = on;
+    c.faultDiskSize = size;
+    return c;
   }
 
   public Target target() {
@@ -310,6 +279,22 @@ public final class StackConfig {
     return dbProxy;
   }
 
+  public boolean faultProxies() {
+    return faultProxies;
+  }
+
+  public boolean faultDns() {
+    return faultDns;
+  }
+
+  public boolean faultDisk() {
+    return faultDisk;
+  }
+
+  public String faultDiskSize() {
+    return faultDiskSize;
+  }
+
   @Override
   public String toString() {
     return "StackConfig{target="
@@ -320,6 +305,9 @@ public final class StackConfig {
         + runDir
         + ", service="
         + (startService ? serviceProperties : "not started")
+        + (faultProxies ? ", faultProxies" : "")
+        + (faultDns ? ", faultDns" : "")
+        + (faultDisk ? ", faultDisk=" + faultDiskSize : "")
         + "}";
   }
 }

@@ -1,10 +1,10 @@
-package io.pipelineperf.faults;
+package io.pipelineperf.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.pipelineperf.faults.Signals.Signal;
+import io.pipelineperf.stack.Signals.Signal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
