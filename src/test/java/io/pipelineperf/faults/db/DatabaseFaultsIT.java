@@ -154,6 +154,21 @@ class DatabaseFaultsIT {
   }
 
   @Test
+  void statementTimeoutHealPutsBackAnEarlierAlterSystemValue() throws SQLException {
+    admin.run("setup", "alter system set statement_timeout = '45s'", "select pg_reload_conf()");
+    StatementTimeoutFault fault = new StatementTimeoutFault(admin, Duration.ofMillis(100), 1.0);
+    try {
+      fault.inject();
+      assertThat(showStatementTimeout(admin.openWithServerDefaults())).isEqualTo("100ms");
+    } finally {
+      fault.heal();
+    }
+    await()
+        .atMost(WAIT)
+        .until(() -> showStatementTimeout(admin.openWithServerDefaults()).equals("45s"));
+  }
+
+  @Test
   void connectionsKilledOnceBreaksTheServiceTransaction() throws SQLException {
     ConnectionsKilledFault fault = ConnectionsKilledFault.once(admin, "pipeline-service");
     try (Connection pooled = client.connection()) {
