@@ -27,7 +27,11 @@ public final class IngressServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngressServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/json";
-  private static final long ASYNC_TIMEOUT_MS = 15_000;
+
+  /** How long an answer may wait for Kafka's ack before it becomes a 503. */
+  private static final long ACK_TIMEOUT_MS = 10_000;
+
+  private static final long ASYNC_TIMEOUT_MS = ACK_TIMEOUT_MS + 5_000;
   private static final long UNAVAILABLE_WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Producer<byte[], byte[]> producer;
@@ -63,8 +67,7 @@ public final class IngressServer implements AutoCloseable {
               config.jetty.port = port;
               config.http.maxRequestSize = 2L * decoder.maxBytes() + 1024;
               config.jetty.threadPool = httpThreads;
-              // Never hold a request forever, but never time out before Kafka answers: a send
-              // blocks at most max.block.ms, then its callback fires within delivery.timeout.ms.
+              // Last resort only: POST /messages answers by itself within ACK_TIMEOUT_MS.
               config.http.asyncTimeout = ASYNC_TIMEOUT_MS;
               config.startup.showJavalinBanner = false;
               config.routes.post("/messages", this::postMessage);
@@ -124,22 +127,25 @@ public final class IngressServer implements AutoCloseable {
       sample.stop(metrics.httpIngress());
       return;
     }
-    // The answer is written on a Jetty thread, never on Kafka's I/O thread. Javalin resumes the
+    // The answer is written on a Jetty thread, never on Kafka's I/O thread: Javalin resumes the
     // request (after-handlers, writing, completing the async context) on whichever thread
-    // completes this future; if Javalin's async timeout cancels it first, the stage never runs.
+    // completes the future it is given. The ack wait is bounded below Javalin's async timeout, so
+    // that timeout (a 500 on a response the late answer would then write into) never fires.
     ctx.future(
         () ->
-            acked.handleAsync(
-                (ignored, error) -> {
-                  if (error == null) {
-                    json(ctx.status(202), Map.of("id", id));
-                  } else {
-                    sendFailed(ctx, unwrap(error));
-                  }
-                  sample.stop(metrics.httpIngress());
-                  return null;
-                },
-                httpThreads));
+            acked
+                .orTimeout(ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .handleAsync(
+                    (ignored, error) -> {
+                      if (error == null) {
+                        json(ctx.status(202), Map.of("id", id));
+                      } else {
+                        sendFailed(ctx, unwrap(error));
+                      }
+                      sample.stop(metrics.httpIngress());
+                      return null;
+                    },
+                    httpThreads));
   }
 
   /**
@@ -174,16 +180,20 @@ public final class IngressServer implements AutoCloseable {
           Map.of("error", "Kafka refused the record as too large: " + error.getMessage()));
       return;
     }
-    warnUnavailable(error);
+    String reason =
+        error instanceof java.util.concurrent.TimeoutException
+            ? "no acknowledgement within " + ACK_TIMEOUT_MS + " ms"
+            : String.valueOf(error.getMessage());
+    warnUnavailable(reason);
     ctx.header("Retry-After", "1");
-    json(ctx.status(503), Map.of("error", "Kafka unavailable: " + error.getMessage()));
+    json(ctx.status(503), Map.of("error", "Kafka unavailable: " + reason));
   }
 
   /**
    * One WARN per interval, with the number of 503s since the last one: an outage at 1000 req/s must
    * not turn into 1000 log lines per second.
    */
-  private void warnUnavailable(Throwable error) {
+  private void warnUnavailable(String reason) {
     long count = unavailableSinceWarn.incrementAndGet();
     long now = System.nanoTime();
     long next = nextUnavailableWarnNanos.get();
@@ -193,7 +203,7 @@ public final class IngressServer implements AutoCloseable {
       log.warn(
           "POST /messages: Kafka did not acknowledge the write ({}); answered 503 to {} request(s)"
               + " since the last warning: check the broker at kafka.bootstrap",
-          error.toString(),
+          reason,
           count);
     }
   }
