@@ -30,10 +30,14 @@ public class HttpLoadSimulation extends Simulation {
 
   private final KafkaProtocolBuilder kafka = run.kafka();
 
+  // Open model: every virtual user sends one request, so users share one keep-alive pool instead
+  // of each opening (and closing) its own connection. No warm-up: Gatling's default warm-up URL
+  // is off loopback; the load profile's warm-up phase warms the HTTP path instead.
   private final HttpProtocolBuilder httpProtocol =
       http.contentTypeHeader("application/json")
           .acceptHeader("application/json")
-          .shareConnections();
+          .shareConnections()
+          .disableWarmUp();
 
   private final ScenarioBuilder httpIngress =
       scenario("http ingress")
