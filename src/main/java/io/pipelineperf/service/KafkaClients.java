@@ -20,8 +20,9 @@ final class KafkaClients {
     Map<String, Object> props = producerBase(config, "pipeline-service-ingress");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1500);
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
+    // Below IngressServer's 10 s ack cap, so Kafka's own expiry answers first (as a 503).
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8000);
     return new KafkaProducer<>(props);
   }
 
@@ -43,6 +44,9 @@ final class KafkaClients {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    // The default 16 KB holds ~15 one-KB records: with 5 requests in flight and 6 partitions a slow
+    // round trip would cap a producer below 1000 records/s.
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     return props;
   }
 
