@@ -1,0 +1,41 @@
+package io.pipelineperf.verify;
+
+import io.pipelineperf.analysis.ThroughputPoint;
+import io.pipelineperf.monitor.Sample;
+import java.util.List;
+
+/**
+ * The series {@link RecoveryAnalysis} reads, all stamped in epoch milliseconds.
+ *
+ * @param throughput processed messages per second as the load generator saw them; a point at {@code
+ *     t} describes the second (tick) ending at {@code t}
+ * @param monitor monitor samples; only {@code lag.total} is read, samples without it are skipped
+ * @param readinessDown times the service's readiness was seen down (may be empty)
+ * @param errors times of failed sends and end-to-end timeouts, stamped when the message was due or
+ *     sent (not when the timeout fired), so that they land in the window that caused them
+ */
+public record RecoveryInputs(
+    List<ThroughputPoint> throughput,
+    List<Sample> monitor,
+    List<Long> readinessDown,
+    List<Long> errors) {
+
+  public RecoveryInputs {
+    throughput = List.copyOf(throughput);
+    monitor = List.copyOf(monitor);
+    readinessDown = List.copyOf(readinessDown);
+    errors = List.copyOf(errors);
+  }
+
+  public static RecoveryInputs of(List<ThroughputPoint> throughput, List<Sample> monitor) {
+    return new RecoveryInputs(throughput, monitor, List.of(), List.of());
+  }
+
+  public RecoveryInputs withReadinessDown(List<Long> times) {
+    return new RecoveryInputs(throughput, monitor, times, errors);
+  }
+
+  public RecoveryInputs withErrors(List<Long> times) {
+    return new RecoveryInputs(throughput, monitor, readinessDown, times);
+  }
+}
