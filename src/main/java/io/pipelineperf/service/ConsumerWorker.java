@@ -43,6 +43,9 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
   private final Set<Defect> defects;
   private final BooleanSupplier stopping;
   private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+  // A poison flood must not flood the log too: at most one dead-letter line per second per thread.
+  private long nextDeadLetterLogMs;
+  private long deadLettersSinceLog;
 
   private Set<TopicPartition> inFlight = Set.of();
   private boolean inFlightRevoked;
@@ -88,7 +91,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
       log.info("{}: stopped polling; closing the consumer", name);
     } catch (RuntimeException e) {
       log.error(
-          "{}: consumer thread failed ({}): its partitions go to the other consumers of the group;"
+          "{}: consumer thread failed (fatal, {}): its partitions go to the other consumers of the group;"
               + " restart the service if throughput dropped",
           name,
           e.toString(),
@@ -138,7 +141,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
   private void recoverFromUnexpected(ConsumerRecords<byte[], byte[]> records, RuntimeException e) {
     Duration delay = backoff.next();
     log.error(
-        "{}: processing a batch of {} failed unexpectedly ({}); not committed, re-reading it in {}"
+        "{}: processing a batch of {} failed unexpectedly (transient, {}); not committed, re-reading it in {}"
             + " ms: check the broker and the service log above",
         name,
         records.count(),
@@ -267,10 +270,32 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
   private void deadLetter(
       ConsumerRecord<byte[], byte[]> record, RejectCode code, String reason, UUID id) {
     publisher.deadLetter(record, code, reason, id);
+    logDeadLetter(record, code, reason);
     if (id != null) {
       publisher.outcome(id, OutputPublisher.DEAD_LETTERED, code.code());
     }
     metrics.deadLettered(code);
+  }
+
+  private void logDeadLetter(
+      ConsumerRecord<byte[], byte[]> record, RejectCode code, String reason) {
+    deadLettersSinceLog++;
+    long now = System.currentTimeMillis();
+    if (now < nextDeadLetterLogMs) {
+      return;
+    }
+    log.warn(
+        "{}: dead-lettered {} message(s) (poison, {}: {}) e.g. {}-{}@{}: fix the producer; the"
+            + " original is in the dead-letter topic with its reason headers",
+        name,
+        deadLettersSinceLog,
+        code.code(),
+        reason,
+        record.topic(),
+        record.partition(),
+        record.offset());
+    deadLettersSinceLog = 0;
+    nextDeadLetterLogMs = now + 1000;
   }
 
   /** True when every outcome and dead letter was acknowledged; otherwise rewinds and backs off. */
@@ -281,7 +306,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
     } catch (Exception e) {
       Duration delay = backoff.next();
       log.warn(
-          "{}: publishing outcomes/dead letters failed ({}); the batch is not committed and will be"
+          "{}: publishing outcomes/dead letters failed (transient, Kafka: {}); the batch is not committed and will be"
               + " re-read in {} ms (its writes are idempotent): check the Kafka broker",
           name,
           e.getMessage(),

@@ -201,7 +201,7 @@ public final class IngressServer implements AutoCloseable {
         && nextUnavailableWarnNanos.compareAndSet(next, now + UNAVAILABLE_WARN_INTERVAL_NANOS)) {
       unavailableSinceWarn.addAndGet(-count);
       log.warn(
-          "POST /messages: Kafka did not acknowledge the write ({}); answered 503 to {} request(s)"
+          "POST /messages: Kafka did not acknowledge the write (transient, {}); answered 503 to {} request(s)"
               + " since the last warning: check the broker at kafka.bootstrap",
           reason,
           count);
