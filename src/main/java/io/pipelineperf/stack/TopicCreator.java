@@ -48,6 +48,7 @@ final class TopicCreator {
           }
         }
       }
+      awaitListed(admin, List.of(topics.input(), topics.outcomes(), topics.dlq()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StackStartException("interrupted while creating topics", e);
@@ -55,5 +56,20 @@ final class TopicCreator {
       throw new StackStartException("cannot list topics on " + bootstrap + " within 30 s: " + e, e);
     }
     return created;
+  }
+
+  /** createTopics can return before the broker's metadata lists the topic: wait, bounded. */
+  private static void awaitListed(Admin admin, List<String> names)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    Set<String> listed = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    while (!listed.containsAll(names)) {
+      if (System.nanoTime() > deadline) {
+        throw new StackStartException(
+            "topics " + names + " were created but are not listed by the broker after 30 s");
+      }
+      Thread.sleep(100);
+      listed = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    }
   }
 }

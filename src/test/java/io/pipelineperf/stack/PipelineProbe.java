@@ -32,14 +32,41 @@ final class PipelineProbe implements AutoCloseable {
     this.admin = Admin.create(TopicCreator.adminProperties(stack.kafkaBootstrap()));
   }
 
-  /** Rows in pipeline.messages per id (ids without rows are absent). */
-  Map<UUID, Long> rowCounts(Collection<UUID> ids) {
+  private Connection connect() throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", stack.dbUser());
     p.setProperty("password", stack.dbPassword());
     p.setProperty("connectTimeout", "5");
     p.setProperty("socketTimeout", "30");
-    try (Connection c = DriverManager.getConnection(stack.dbUrl(), p);
+    return DriverManager.getConnection(stack.dbUrl(), p);
+  }
+
+  /** All rows in pipeline.messages. */
+  long totalRows() {
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement("select count(*) from pipeline.messages");
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot count rows: " + e, e);
+    }
+  }
+
+  /** Waits (bounded) until the service has written rows beyond {@code before}. */
+  void awaitWritingBeyond(long before, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (totalRows() <= before) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the service wrote nothing within " + max);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Rows in pipeline.messages per id (ids without rows are absent). */
+  Map<UUID, Long> rowCounts(Collection<UUID> ids) {
+    try (Connection c = connect();
         PreparedStatement s =
             c.prepareStatement(
                 "select message_id, count(*) from pipeline.messages"

@@ -89,10 +89,14 @@ class PipelineVerdictIT {
     assertExactlyOnce(acked(load));
   }
 
-  /** Kill while a batch is in flight: PostgreSQL is paused so the batch is stuck in its write. */
+  /**
+   * Kill while a batch is in flight: once the service is writing this load (its consumers may still
+   * be joining the group after a restart), PostgreSQL is paused so a batch is stuck in its write.
+   */
   private static List<UUID> killServiceWithBatchInFlight() throws Exception {
+    long before = probe.totalRows();
     CompletableFuture<List<UUID>> load = load();
-    Thread.sleep(2000);
+    probe.awaitWritingBeyond(before, Duration.ofSeconds(60));
     stack.postgres().pause();
     try {
       Thread.sleep(2000);
