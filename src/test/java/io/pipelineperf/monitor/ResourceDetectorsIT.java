@@ -63,13 +63,14 @@ class ResourceDetectorsIT {
 
   /**
    * The CPU limit for these runs. The default (80 % of all cores) is right for a machine of its
-   * own, where cpu-hog's default (one spinning thread per core) takes ~100 %. On a shared 2-core
-   * box the hog's threads share the cores with everything else runnable (measured: 2 hog threads
-   * got 37 % with the host at 100 %). So the hog runs {@link #HOG_THREADS} threads here, to take
-   * most of a busy machine, and the limit is 35 %: a quiet service at {@value #TRICKLE_PER_SECOND}
-   * msg/s measured ~10 % on the same busy box.
+   * own, where cpu-hog's default (one spinning thread per core) takes nearly all of it. On a shared
+   * box the hog gets only this session's share: with autogroup scheduling (Linux default) the CPU
+   * is split between sessions, not threads. Measured here with the host at 100 %: the hog got 37 %
+   * with 2 threads and 43 % with 8; a quiet service at {@value #TRICKLE_PER_SECOND} msg/s about 10
+   * %. So the limit is 25 %, and the hog runs {@link #HOG_THREADS} threads to win the cores from
+   * this session's own broker and database.
    */
-  private static final double CPU_LIMIT_PCT = 35;
+  private static final double CPU_LIMIT_PCT = 25;
 
   private static final int HOG_THREADS = 4 * Runtime.getRuntime().availableProcessors();
 
