@@ -65,12 +65,13 @@ class ResourceDetectorsIT {
    * The CPU limit for these runs. The default (80 % of all cores) is right for a machine of its
    * own, where cpu-hog's default (one spinning thread per core) takes nearly all of it. On a shared
    * box the hog gets only this session's share: with autogroup scheduling (Linux default) the CPU
-   * is split between sessions, not threads. Measured here with the host at 100 %: the hog got 37 %
-   * with 2 threads and 43 % with 8; a quiet service at {@value #TRICKLE_PER_SECOND} msg/s about 10
-   * %. So the limit is 25 %, and the hog runs {@link #HOG_THREADS} threads to win the cores from
-   * this session's own broker and database.
+   * is split between sessions, not threads. Measured on a 2-core box shared with four other busy
+   * sessions (host at 100 %): the hog got 37 % with 2 threads and 31-52 % with 8; a quiet service
+   * at {@value #TRICKLE_PER_SECOND} msg/s 8-10 % (mean over the measured phase). So the limit is 20
+   * %, about halfway, and the hog runs {@link #HOG_THREADS} threads to win the cores from this
+   * session's own broker and database.
    */
-  private static final double CPU_LIMIT_PCT = 25;
+  private static final double CPU_LIMIT_PCT = 20;
 
   private static final int HOG_THREADS = 4 * Runtime.getRuntime().availableProcessors();
 
