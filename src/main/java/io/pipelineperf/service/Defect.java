@@ -15,7 +15,10 @@ public enum Defect {
   NO_RETRY("no-retry"),
   /** On the DB error path the connection is not returned to the pool. */
   CONNECTION_LEAK("connection-leak"),
-  /** A background thread burns a full core. */
+  /**
+   * defect.cpuHogThreads background threads (default: one per core) burn CPU, so the service uses
+   * (nearly) the whole machine.
+   */
   CPU_HOG("cpu-hog"),
   /** A background thread retains defect.memoryHogMbPerSec MB per second until the JVM dies. */
   MEMORY_HOG("memory-hog");

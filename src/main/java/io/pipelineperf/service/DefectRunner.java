@@ -9,14 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes planted defects loud (a WARN banner at start and every minute) and runs cpu-hog and
- * memory-hog.
+ * Makes planted defects loud (a WARN banner at start and every minute) and runs cpu-hog (one
+ * spinning thread per defect.cpuHogThreads) and memory-hog.
  */
 final class DefectRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DefectRunner.class);
 
   private final Set<Defect> defects;
   private final int memoryHogMbPerSec;
+  private final int cpuHogThreads;
   private final ScheduledExecutorService banner =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -25,12 +26,15 @@ final class DefectRunner implements AutoCloseable {
             return t;
           });
   private volatile boolean stopped;
-  private Thread hog;
   private MemoryHog memoryHog;
 
-  DefectRunner(Set<Defect> defects, int memoryHogMbPerSec) {
+  DefectRunner(Set<Defect> defects, int memoryHogMbPerSec, int cpuHogThreads) {
+    if (cpuHogThreads < 1) {
+      throw new IllegalArgumentException("cpuHogThreads must be at least 1, got " + cpuHogThreads);
+    }
     this.defects = defects;
     this.memoryHogMbPerSec = memoryHogMbPerSec;
+    this.cpuHogThreads = cpuHogThreads;
   }
 
   void start() {
@@ -39,9 +43,11 @@ final class DefectRunner implements AutoCloseable {
     }
     banner.scheduleAtFixedRate(this::warn, 0, 1, TimeUnit.MINUTES);
     if (defects.contains(Defect.CPU_HOG)) {
-      hog = new Thread(this::burn, "defect-cpu-hog");
-      hog.setDaemon(true);
-      hog.start();
+      for (int i = 0; i < cpuHogThreads; i++) {
+        Thread hog = new Thread(this::burn, "defect-cpu-hog-" + i);
+        hog.setDaemon(true);
+        hog.start();
+      }
     }
     if (defects.contains(Defect.MEMORY_HOG)) {
       memoryHog = new MemoryHog(memoryHogMbPerSec);
@@ -59,6 +65,12 @@ final class DefectRunner implements AutoCloseable {
           "*** memory-hog retains {} MB/s until OutOfMemoryError ends the JVM (exit code {})",
           memoryHogMbPerSec,
           OutOfMemoryExit.EXIT_CODE);
+    }
+    if (defects.contains(Defect.CPU_HOG)) {
+      log.warn(
+          "*** cpu-hog keeps {} thread(s) busy (defect.cpuHogThreads; this machine has {} cores)",
+          cpuHogThreads,
+          Runtime.getRuntime().availableProcessors());
     }
     log.warn("*** (unset the 'defect' setting for correct behaviour)");
     log.warn("**************************************************************************");

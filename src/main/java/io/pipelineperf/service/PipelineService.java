@@ -66,7 +66,9 @@ public final class PipelineService implements AutoCloseable {
         config.consumerSessionTimeoutMs(),
         config.dbPoolSize());
     metrics = new ServiceMetrics(config.defects());
-    defectRunner = new DefectRunner(config.defects(), config.defectMemoryHogMbPerSec());
+    defectRunner =
+        new DefectRunner(
+            config.defects(), config.defectMemoryHogMbPerSec(), config.defectCpuHogThreads());
     defectRunner.start();
     database = Database.open(config, metrics.registry(), Duration.ofSeconds(60));
     ingressProducer = KafkaClients.ingressProducer(config);

@@ -10,6 +10,10 @@ import java.util.function.Function;
  * The service's settings: each is read from a system property, else from the environment variable
  * in UPPER_SNAKE (e.g. {@code db.poolSize} -> {@code DB_POOL_SIZE}). Invalid settings fail fast,
  * all at once, each naming the setting and the fix.
+ *
+ * <p>Planted defects ({@code defect}, a comma list of {@link Defect} names) have their own knobs:
+ * {@code defect.memoryHogMbPerSec} (20) is the growth rate of memory-hog, {@code
+ * defect.cpuHogThreads} (the number of cores) is how many threads cpu-hog keeps busy.
  */
 public record ServiceConfig(
     String kafkaBootstrap,
@@ -28,7 +32,8 @@ public record ServiceConfig(
     int consumerSessionTimeoutMs,
     int messageMaxBytes,
     Set<Defect> defects,
-    int defectMemoryHogMbPerSec) {
+    int defectMemoryHogMbPerSec,
+    int defectCpuHogThreads) {
 
   public ServiceConfig {
     defects = Set.copyOf(defects);
@@ -59,7 +64,11 @@ public record ServiceConfig(
             r.integer("consumer.sessionTimeoutMs", 10_000, 6_000, 1_800_000),
             r.integer("message.maxBytes", 65536, 128, 16 * 1024 * 1024),
             r.defects("defect"),
-            r.integer("defect.memoryHogMbPerSec", 20, 1, 10_000));
+            // growth rate of the memory-hog defect, MB retained per second
+            r.integer("defect.memoryHogMbPerSec", 20, 1, 10_000),
+            // threads the cpu-hog defect keeps busy; the default, one per core, saturates the
+            // machine, so the CPU assertion (% of ALL cores) is over its limit
+            r.integer("defect.cpuHogThreads", Runtime.getRuntime().availableProcessors(), 1, 1024));
     r.failIfErrors();
     return config;
   }

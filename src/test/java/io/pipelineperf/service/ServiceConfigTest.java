@@ -39,6 +39,19 @@ class ServiceConfigTest {
     assertThat(c.messageMaxBytes()).isEqualTo(65536);
     assertThat(c.defects()).isEmpty();
     assertThat(c.defectMemoryHogMbPerSec()).isEqualTo(20);
+    assertThat(c.defectCpuHogThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void cpuHogThreadsAreConfigurableAndBounded() {
+    required();
+    env.put("DEFECT_CPU_HOG_THREADS", "3");
+    assertThat(load().defectCpuHogThreads()).isEqualTo(3);
+
+    props.put("defect.cpuHogThreads", "0");
+    assertThatThrownBy(this::load)
+        .hasMessageContaining("defect.cpuHogThreads=0 is not a whole number from 1 to 1024")
+        .hasMessageContaining("DEFECT_CPU_HOG_THREADS");
   }
 
   @Test
