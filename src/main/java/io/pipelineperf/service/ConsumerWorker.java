@@ -5,13 +5,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +95,10 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
           e);
     } finally {
       setPaused(false);
-      consumer.close(Duration.ofSeconds(10));
+      // leave the group now (not after the session timeout) so partitions move at once
+      consumer.close(
+          CloseOptions.timeout(Duration.ofSeconds(10))
+              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
   }
 
@@ -104,28 +106,13 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
     if (defects.contains(Defect.COMMIT_BEFORE_WRITE)) {
       commit(records);
     }
-    List<Message> valid = new ArrayList<>(records.count());
-    Map<UUID, ConsumerRecord<byte[], byte[]>> origins = new HashMap<>();
-    List<UUID> repeatedInBatch = new ArrayList<>();
+    DecodedBatch batch =
+        DecodedBatch.of(records, decoder, !defects.contains(Defect.NO_IDEMPOTENCY));
+    List<Message> valid = batch.valid();
     List<Runnable> deadLetters = new ArrayList<>();
-    boolean idempotent = !defects.contains(Defect.NO_IDEMPOTENCY);
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      Decoded decoded = decoder.decode(record.value());
-      if (decoded instanceof Decoded.Valid v) {
-        Message m = v.message();
-        if (idempotent && origins.containsKey(m.id())) {
-          repeatedInBatch.add(m.id());
-        } else {
-          origins.put(m.id(), record);
-          valid.add(m);
-        }
-      } else {
-        Decoded.Rejected r = (Decoded.Rejected) decoded;
-        UUID id = r.id() != null ? r.id() : headerId(record);
-        deadLetters.add(() -> deadLetter(record, r.code(), r.reason(), id));
-      }
+    for (DecodedBatch.Rejection r : batch.rejected()) {
+      deadLetters.add(() -> deadLetter(r.record(), r.code(), r.reason(), r.id()));
     }
-    valid.sort(Comparator.comparing(Message::customer).thenComparing(Message::id));
 
     inFlight = records.partitions();
     inFlightRevoked = false;
@@ -135,7 +122,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
         rewind(records);
         return;
       }
-      publish(valid, repeatedInBatch, result, origins, deadLetters);
+      publish(valid, batch.repeatedInBatch(), result, batch.origins(), deadLetters);
       if (!awaitPublished(records)) {
         return;
       }
@@ -237,7 +224,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
 
   private void publish(
       List<Message> valid,
-      List<UUID> repeatedInBatch,
+      List<ConsumerRecord<byte[], byte[]>> repeatedInBatch,
       WriteResult result,
       Map<UUID, ConsumerRecord<byte[], byte[]>> origins,
       List<Runnable> deadLetters) {
@@ -256,8 +243,15 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
           publisher.outcome(m.id(), OutputPublisher.PROCESSED, null);
         }
       }
-      for (UUID id : repeatedInBatch) {
-        publisher.outcome(id, OutputPublisher.DUPLICATE, null);
+      for (ConsumerRecord<byte[], byte[]> repeat : repeatedInBatch) {
+        UUID id = ((Decoded.Valid) decoder.decode(repeat.value())).message().id();
+        WriteResult.Rejection rejection = result.rejected().get(id);
+        if (rejection == null) {
+          publisher.outcome(id, OutputPublisher.DUPLICATE, null);
+        } else {
+          duplicates--;
+          deadLetter(repeat, rejection.code(), rejection.reason(), id);
+        }
       }
       metrics.processed(processed);
       metrics.duplicates(duplicates);
@@ -356,18 +350,6 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
           name,
           e.toString(),
           consumer.groupMetadata().groupId());
-    }
-  }
-
-  private static UUID headerId(ConsumerRecord<byte[], byte[]> record) {
-    Header header = record.headers().lastHeader("message-id");
-    if (header == null || header.value() == null) {
-      return null;
-    }
-    try {
-      return UUID.fromString(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      return null;
     }
   }
 

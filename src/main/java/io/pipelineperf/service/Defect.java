@@ -16,7 +16,9 @@ public enum Defect {
   /** On the DB error path the connection is not returned to the pool. */
   CONNECTION_LEAK("connection-leak"),
   /** A background thread burns a full core. */
-  CPU_HOG("cpu-hog");
+  CPU_HOG("cpu-hog"),
+  /** A background thread retains defect.memoryHogMbPerSec MB per second until the JVM dies. */
+  MEMORY_HOG("memory-hog");
 
   private final String configName;
 

@@ -8,11 +8,15 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Makes planted defects loud (a WARN banner at start and every minute) and runs cpu-hog. */
+/**
+ * Makes planted defects loud (a WARN banner at start and every minute) and runs cpu-hog and
+ * memory-hog.
+ */
 final class DefectRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DefectRunner.class);
 
   private final Set<Defect> defects;
+  private final int memoryHogMbPerSec;
   private final ScheduledExecutorService banner =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -22,9 +26,11 @@ final class DefectRunner implements AutoCloseable {
           });
   private volatile boolean stopped;
   private Thread hog;
+  private MemoryHog memoryHog;
 
-  DefectRunner(Set<Defect> defects) {
+  DefectRunner(Set<Defect> defects, int memoryHogMbPerSec) {
     this.defects = defects;
+    this.memoryHogMbPerSec = memoryHogMbPerSec;
   }
 
   void start() {
@@ -37,6 +43,10 @@ final class DefectRunner implements AutoCloseable {
       hog.setDaemon(true);
       hog.start();
     }
+    if (defects.contains(Defect.MEMORY_HOG)) {
+      memoryHog = new MemoryHog(memoryHogMbPerSec);
+      memoryHog.start();
+    }
   }
 
   private void warn() {
@@ -44,6 +54,12 @@ final class DefectRunner implements AutoCloseable {
         defects.stream().map(Defect::configName).sorted().collect(Collectors.joining(","));
     log.warn("**************************************************************************");
     log.warn("*** PLANTED DEFECTS ACTIVE: {} -- this service is broken on purpose", names);
+    if (defects.contains(Defect.MEMORY_HOG)) {
+      log.warn(
+          "*** memory-hog retains {} MB/s until OutOfMemoryError ends the JVM (exit code {})",
+          memoryHogMbPerSec,
+          OutOfMemoryExit.EXIT_CODE);
+    }
     log.warn("*** (unset the 'defect' setting for correct behaviour)");
     log.warn("**************************************************************************");
   }
@@ -63,6 +79,9 @@ final class DefectRunner implements AutoCloseable {
   @Override
   public void close() {
     stopped = true;
+    if (memoryHog != null) {
+      memoryHog.stop();
+    }
     banner.shutdownNow();
   }
 }

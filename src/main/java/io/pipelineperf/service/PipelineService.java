@@ -56,15 +56,17 @@ public final class PipelineService implements AutoCloseable {
 
   private void startParts() {
     log.info(
-        "starting: kafka={} db={} group={} threads={} maxPollRecords={} poolSize={}",
+        "starting: kafka={} db={} group={} threads={} maxPollRecords={} sessionTimeoutMs={}"
+            + " poolSize={}",
         config.kafkaBootstrap(),
         config.dbUrl(),
         config.consumerGroup(),
         config.consumerThreads(),
         config.consumerMaxPollRecords(),
+        config.consumerSessionTimeoutMs(),
         config.dbPoolSize());
     metrics = new ServiceMetrics(config.defects());
-    defectRunner = new DefectRunner(config.defects());
+    defectRunner = new DefectRunner(config.defects(), config.defectMemoryHogMbPerSec());
     defectRunner.start();
     database = Database.open(config, metrics.registry(), Duration.ofSeconds(60));
     ingressProducer = KafkaClients.ingressProducer(config);
@@ -176,6 +178,7 @@ public final class PipelineService implements AutoCloseable {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
     }
+    OutOfMemoryExit.install();
     ServiceConfig config;
     try {
       config = ServiceConfig.fromSystem();

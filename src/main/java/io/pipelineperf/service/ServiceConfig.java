@@ -25,8 +25,10 @@ public record ServiceConfig(
     String consumerGroup,
     int consumerThreads,
     int consumerMaxPollRecords,
+    int consumerSessionTimeoutMs,
     int messageMaxBytes,
-    Set<Defect> defects) {
+    Set<Defect> defects,
+    int defectMemoryHogMbPerSec) {
 
   public ServiceConfig {
     defects = Set.copyOf(defects);
@@ -53,8 +55,11 @@ public record ServiceConfig(
             r.text("consumer.group", "pipeline-service"),
             r.integer("consumer.threads", 3, 1, 256),
             r.integer("consumer.maxPollRecords", 500, 1, 100_000),
+            // the broker accepts group.min.session.timeout.ms (6 s) to ...max... (30 min)
+            r.integer("consumer.sessionTimeoutMs", 10_000, 6_000, 1_800_000),
             r.integer("message.maxBytes", 65536, 128, 16 * 1024 * 1024),
-            r.defects("defect"));
+            r.defects("defect"),
+            r.integer("defect.memoryHogMbPerSec", 20, 1, 10_000));
     r.failIfErrors();
     return config;
   }

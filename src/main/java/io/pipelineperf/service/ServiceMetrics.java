@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -19,6 +20,8 @@ public final class ServiceMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  // jvm_memory_usage_after_gc and jvm_gc_overhead: the early signs of a heap running out
+  private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
   private final Counter processed;
   private final Counter duplicates;
   private final Counter retries;
@@ -29,6 +32,7 @@ public final class ServiceMetrics implements AutoCloseable {
   public ServiceMetrics(Set<Defect> defects) {
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
+    heapPressure.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -118,6 +122,7 @@ public final class ServiceMetrics implements AutoCloseable {
   @Override
   public void close() {
     gcMetrics.close();
+    heapPressure.close();
     registry.close();
   }
 }

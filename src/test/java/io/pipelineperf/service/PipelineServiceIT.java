@@ -258,6 +258,8 @@ class PipelineServiceIT {
             "pipeline_consumer_paused",
             "hikaricp_connections_active",
             "jvm_memory_used_bytes",
+            "jvm_memory_usage_after_gc",
+            "jvm_gc_overhead",
             "process_cpu_usage",
             "process_files_open_files",
             "kafka_producer");

@@ -35,8 +35,28 @@ class ServiceConfigTest {
     assertThat(c.consumerGroup()).isEqualTo("pipeline-service");
     assertThat(c.consumerThreads()).isEqualTo(3);
     assertThat(c.consumerMaxPollRecords()).isEqualTo(500);
+    assertThat(c.consumerSessionTimeoutMs()).isEqualTo(10_000);
     assertThat(c.messageMaxBytes()).isEqualTo(65536);
     assertThat(c.defects()).isEmpty();
+    assertThat(c.defectMemoryHogMbPerSec()).isEqualTo(20);
+  }
+
+  @Test
+  void sessionTimeoutAndMemoryHogRateAreConfigurableAndBounded() {
+    required();
+    env.put("CONSUMER_SESSION_TIMEOUT_MS", "6000");
+    props.put("defect.memoryHogMbPerSec", "64");
+    ServiceConfig c = load();
+    assertThat(c.consumerSessionTimeoutMs()).isEqualTo(6000);
+    assertThat(c.defectMemoryHogMbPerSec()).isEqualTo(64);
+
+    // below the broker's group.min.session.timeout.ms the consumers could never join
+    props.put("consumer.sessionTimeoutMs", "5999");
+    props.put("defect.memoryHogMbPerSec", "0");
+    assertThatThrownBy(this::load)
+        .hasMessageContaining("consumer.sessionTimeoutMs=5999 is not a whole number from 6000")
+        .hasMessageContaining("CONSUMER_SESSION_TIMEOUT_MS")
+        .hasMessageContaining("defect.memoryHogMbPerSec=0");
   }
 
   @Test

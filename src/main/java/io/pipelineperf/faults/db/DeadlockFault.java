@@ -73,6 +73,11 @@ public final class DeadlockFault implements Fault {
     return ownAborts.get();
   }
 
+  /** The last failure of a round, if any (rounds go on after one). */
+  public synchronized Optional<Exception> lastError() {
+    return repeater == null ? Optional.empty() : Optional.ofNullable(repeater.lastError());
+  }
+
   /** Rounds started (one bait lock each). */
   public int rounds() {
     return rounds.get();
@@ -140,6 +145,7 @@ public final class DeadlockFault implements Fault {
         PreparedStatement heldBy = c.prepareStatement(HELD_BY)) {
       waiter.setString(1, applicationName);
       while (System.nanoTime() < deadline) {
+        clearActivitySnapshot(c);
         String xid = null;
         try (ResultSet rs = waiter.executeQuery()) {
           if (rs.next()) {
@@ -158,6 +164,13 @@ public final class DeadlockFault implements Fault {
       }
     }
     return Optional.empty();
+  }
+
+  /** Within a transaction pg_stat_activity is read once and then repeated; read it anew. */
+  private static void clearActivitySnapshot(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("select pg_stat_clear_snapshot()");
+    }
   }
 
   private void closeCycle(Connection c, String customer) throws SQLException {

@@ -22,6 +22,8 @@ final class ServerSetting {
   private final PostgresAdmin db;
   private final String faultId;
   private final String name;
+  private boolean saved;
+  private Optional<String> previous = Optional.empty();
 
   ServerSetting(PostgresAdmin db, String faultId, String name) {
     this.db = db;
@@ -29,11 +31,18 @@ final class ServerSetting {
     this.name = name;
   }
 
-  /** Sets the value and returns once new sessions see it (so the reload has happened). */
-  void set(String value) {
+  /**
+   * Sets the value and returns once new sessions see it (so the reload has happened). The ALTER
+   * SYSTEM value found before the first set is kept for {@link #restore()}.
+   */
+  synchronized void set(String value) {
     try (Connection c = db.open();
         Statement s = c.createStatement()) {
-      s.execute("alter system set " + name + " = '" + value.replace("'", "''") + "'");
+      if (!saved) {
+        previous = alterSystemValue(c);
+        saved = true;
+      }
+      s.execute("alter system set " + name + " = " + quoted(value));
       s.execute("select pg_reload_conf()");
     } catch (SQLException e) {
       throw PostgresAdmin.failure(faultId, e);
@@ -41,9 +50,35 @@ final class ServerSetting {
     awaitSeen(value);
   }
 
-  /** Removes the ALTER SYSTEM value and reloads; idempotent. */
-  void reset() {
-    db.run(faultId, "alter system reset " + name, "select pg_reload_conf()");
+  /**
+   * Puts back the ALTER SYSTEM value from before {@link #set} (none: RESET) and reloads;
+   * idempotent.
+   */
+  synchronized void restore() {
+    String statement =
+        previous.isPresent()
+            ? "alter system set " + name + " = " + quoted(previous.get())
+            : "alter system reset " + name;
+    db.run(faultId, statement, "select pg_reload_conf()");
+    saved = false;
+    previous = Optional.empty();
+  }
+
+  /** The value postgresql.auto.conf holds for the setting, if any. */
+  private Optional<String> alterSystemValue(Connection c) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select setting from pg_file_settings where name = ?"
+                + " and sourcefile like '%postgresql.auto.conf' order by seqno desc limit 1")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private static String quoted(String value) {
+    return "'" + value.replace("'", "''") + "'";
   }
 
   /** The value and its source as a session with the server's defaults sees them. */

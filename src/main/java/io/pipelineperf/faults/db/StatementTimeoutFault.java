@@ -9,7 +9,8 @@ import java.util.Optional;
  * plus reload, so the service's already-open pooled sessions get it at their next command) and
  * {@code pipeline.process_message} sleeps longer than that on a fraction of calls (row {@code
  * db-statement-timeout} of {@code pipeline.fault_control}), so those statements are cancelled with
- * SQLSTATE 57014. Heal disables the sleep and removes the ALTER SYSTEM value.
+ * SQLSTATE 57014. Heal disables the sleep and puts back the ALTER SYSTEM value from before (usually
+ * none).
  *
  * <p>Server-wide on purpose: ALTER ROLE/DATABASE ... SET reaches only new sessions, and a pool
  * keeps its sessions for up to its max lifetime (30 min in HikariCP). Other clients' statements
@@ -82,7 +83,7 @@ public final class StatementTimeoutFault implements Fault {
       failure = e;
     }
     try {
-      setting.reset();
+      setting.restore();
     } catch (RuntimeException e) {
       if (failure == null) {
         failure = e;

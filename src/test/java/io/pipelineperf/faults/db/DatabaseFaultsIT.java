@@ -154,6 +154,21 @@ class DatabaseFaultsIT {
   }
 
   @Test
+  void statementTimeoutHealPutsBackAnEarlierAlterSystemValue() throws SQLException {
+    admin.run("setup", "alter system set statement_timeout = '45s'", "select pg_reload_conf()");
+    StatementTimeoutFault fault = new StatementTimeoutFault(admin, Duration.ofMillis(100), 1.0);
+    try {
+      fault.inject();
+      assertThat(showStatementTimeout(admin.openWithServerDefaults())).isEqualTo("100ms");
+    } finally {
+      fault.heal();
+    }
+    await()
+        .atMost(WAIT)
+        .until(() -> showStatementTimeout(admin.openWithServerDefaults()).equals("45s"));
+  }
+
+  @Test
   void connectionsKilledOnceBreaksTheServiceTransaction() throws SQLException {
     ConnectionsKilledFault fault = ConnectionsKilledFault.once(admin, "pipeline-service");
     try (Connection pooled = client.connection()) {
@@ -177,7 +192,9 @@ class DatabaseFaultsIT {
     try {
       fault.inject();
       int first = fault.terminated();
-      await().atMost(WAIT).until(() -> fault.terminated() > first); // the pool's replacements
+      await() // the pool opens replacements only when used: keep using it
+          .atMost(WAIT)
+          .until(() -> !client.write("C-1").isEmpty() && fault.terminated() > first);
       try (Connection opened = admin.open()) {
         assertThat(countSessions(opened)).isGreaterThanOrEqualTo(1); // our own are spared
       }
@@ -200,7 +217,7 @@ class DatabaseFaultsIT {
           .atMost(WAIT)
           .pollDelay(Duration.ZERO)
           .until(() -> client.write("C-1", "C-2").equals("40P01"));
-      assertThat(fault.deadlocks()).isGreaterThanOrEqualTo(1);
+      await().atMost(WAIT).until(() -> fault.deadlocks() >= 1); // counted once our lock is granted
     } finally {
       fault.heal();
     }
