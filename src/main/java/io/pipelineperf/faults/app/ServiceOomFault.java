@@ -12,16 +12,18 @@ import java.util.TreeMap;
 
 /**
  * {@code service-oom}: the service is restarted with a small heap and the planted defect {@value
- * #DEFECT} (memory that grows until the JVM runs out); the JVM exits on OutOfMemoryError
- * (-XX:+ExitOnOutOfMemoryError). Heal restarts it with its original heap and defects.
- *
- * <p>The reference service does not have that defect yet: until it does, {@link #skipReason()} says
- * so (a service given an unknown defect refuses to start).
+ * #DEFECT} (a static list that retains {@value #HOG_MB_PER_SEC} MB/s until the heap is gone); the
+ * service ends its JVM on the OutOfMemoryError (exit code 3). Heal restarts it with its original
+ * heap and settings. A service without that defect would refuse to start, so {@link #skipReason()}
+ * checks for it.
  */
 public final class ServiceOomFault extends SimpleFault {
   public static final String ID = "service-oom";
   public static final String DEFECT = "memory-hog";
   public static final String SMALL_HEAP = "128m";
+
+  /** Slow enough that the service becomes ready first (about 10-20 s to the OOM). */
+  public static final String HOG_MB_PER_SEC = "6";
 
   private Map<String, String> originalProperties;
   private String originalHeap;
@@ -33,8 +35,10 @@ public final class ServiceOomFault extends SimpleFault {
             + SMALL_HEAP
             + " and the planted defect '"
             + DEFECT
-            + "' (heap grows until OutOfMemoryError; the JVM exits on it). Heal restarts it with"
-            + " its own heap and settings.",
+            + "' ("
+            + HOG_MB_PER_SEC
+            + " MB/s retained until OutOfMemoryError, on which the service exits). Heal restarts"
+            + " it with its own heap and settings.",
         "the OOM ends the process rather than leaving it half-alive; after the restart the group"
             + " resumes from the committed offsets: nothing lost, nothing written twice, /ready"
             + " is 200 again",
@@ -76,6 +80,7 @@ public final class ServiceOomFault extends SimpleFault {
     Map<String, String> props = new TreeMap<>(originalProperties);
     String defects = props.getOrDefault("defect", "");
     props.put("defect", defects.isBlank() ? DEFECT : defects + "," + DEFECT);
+    props.put("defect.memoryHogMbPerSec", HOG_MB_PER_SEC);
     try {
       service.restartWith(props, SMALL_HEAP);
     } catch (RuntimeException e) {
