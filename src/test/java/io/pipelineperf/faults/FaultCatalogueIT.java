@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class FaultCatalogueIT {
-  private static final Duration HOLD = Duration.ofSeconds(3);
+  private static final Duration HOLD = Duration.ofSeconds(2);
   private static final Duration RECOVERY = Duration.ofSeconds(120);
 
   private static EmbeddedStack stack;
