@@ -254,10 +254,12 @@ public final class EmbeddedStack implements Stack {
         quietly("postgres proxy", dbProxy::close);
       }
       quietly("kafka", broker::stop);
-      quietly("postgres", postgres::destroy);
       if (diskMount != null) {
+        // the data dir is the mount point: stop, unmount (drops the data), then remove the dir
+        quietly("postgres", postgres::stop);
         quietly("tmpfs", diskMount::close);
       }
+      quietly("postgres", postgres::destroy);
     } finally {
       reaper.cancel();
       FileTree.deleteQuietly(workDir);

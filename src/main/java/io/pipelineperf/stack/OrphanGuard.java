@@ -1,7 +1,9 @@
 package io.pipelineperf.stack;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +13,24 @@ import java.util.Optional;
  */
 public final class OrphanGuard {
   private OrphanGuard() {}
+
+  /**
+   * The command line that runs {@code mainClass} in a new JVM (this JVM's java and classpath) which
+   * halts when this JVM is gone.
+   */
+  public static List<String> javaCommand(
+      List<String> jvmArgs, String mainClass, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ChildJvm.javaExecutable());
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(ChildJvm.classpath());
+    cmd.add(OrphanGuard.class.getName());
+    cmd.add(Long.toString(ProcessHandle.current().pid()));
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    return cmd;
+  }
 
   public static void main(String[] args) throws Throwable {
     if (args.length < 2) {

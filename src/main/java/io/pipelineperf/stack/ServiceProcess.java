@@ -112,14 +112,8 @@ public final class ServiceProcess implements Component {
       return;
     }
     requireServiceOnClasspath();
-    // a JVM out of memory exits (as in a container) instead of limping on half-dead
     List<String> jvmArgs =
-        new ArrayList<>(
-            List.of(
-                "-Xms" + minHeap(heap),
-                "-Xmx" + heap,
-                "-XX:+UseG1GC",
-                "-XX:+ExitOnOutOfMemoryError"));
+        new ArrayList<>(List.of("-Xms" + minHeap(heap), "-Xmx" + heap, "-XX:+UseG1GC"));
     jvmArgs.addAll(extraJvmArgs);
     systemProperties().forEach((k, v) -> jvmArgs.add("-D" + k + "=" + v));
     jvm.launch(jvmArgs, MAIN_CLASS, List.of());

@@ -22,7 +22,7 @@ import java.util.function.IntUnaryOperator;
  */
 public final class StackConfig {
   public static final String SERVICE_PREFIX = "service.";
-  public static final String DEFAULT_DISK_SIZE = "1g";
+  public static final String DEFAULT_DISK_SIZE = "2g";
 
   private Target target;
   private Topics topics;

@@ -35,6 +35,16 @@ public final class StackMain {
             + stack.service().pid()
             + " workDir="
             + stack.workDir());
+    stack.kafkaProxy().ifPresent(p -> System.out.println("[stack] service -> kafka through " + p));
+    stack.dbProxy().ifPresent(p -> System.out.println("[stack] service -> postgres through " + p));
+    stack
+        .hostsFile()
+        .ifPresent(h -> System.out.println("[stack] service resolves names from " + h.path()));
+    stack
+        .diskMount()
+        .ifPresent(
+            m ->
+                System.out.println("[stack] postgres data on a " + m.size() + " tmpfs " + m.dir()));
     System.out.println(
         "[stack] running for at most " + maxMinutes + " min; Ctrl-C stops it and wipes its data");
     System.out.flush();

@@ -56,6 +56,30 @@ public final class TmpfsMount implements AutoCloseable {
     return m;
   }
 
+  /** Empty if a tmpfs can be mounted here (tried on a temp directory), else why not. */
+  public static Optional<String> unavailable() {
+    Path probe;
+    try {
+      probe = Files.createTempDirectory("pipeline-perf-tmpfs-probe-");
+    } catch (IOException e) {
+      return Optional.of("cannot create a temp directory: " + e.getMessage());
+    }
+    try {
+      Optional<String> failure =
+          run(List.of("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", probe.toString()));
+      if (failure.isEmpty()) {
+        run(List.of("umount", probe.toString()));
+      }
+      return failure;
+    } finally {
+      try {
+        Files.deleteIfExists(probe);
+      } catch (IOException e) {
+        // an empty temp dir is left
+      }
+    }
+  }
+
   public Path dir() {
     return dir;
   }

@@ -104,4 +104,26 @@ class StackConfigTest {
     assertThat(Settings.envName("db.url")).isEqualTo("DB_URL");
     assertThat(Settings.envName("consumer.maxPollRecords")).isEqualTo("CONSUMER_MAX_POLL_RECORDS");
   }
+
+  @Test
+  void faultWiringIsOffByDefaultAndReadFromFaultProperties() {
+    StackConfig off = parse(Map.of());
+    assertThat(off.faultProxies()).isFalse();
+    assertThat(off.faultDns()).isFalse();
+    assertThat(off.faultDisk()).isFalse();
+    StackConfig on =
+        parse(
+            Map.of(
+                "fault.proxies", "true",
+                "fault.dns", "true",
+                "fault.disk", "true",
+                "fault.disk.size", "256m"));
+    assertThat(on.faultProxies()).isTrue();
+    assertThat(on.faultDns()).isTrue();
+    assertThat(on.faultDisk()).isTrue();
+    assertThat(on.faultDiskSize()).isEqualTo("256m");
+    assertThatThrownBy(() -> parse(Map.of("fault.disk.size", "lots")))
+        .isInstanceOf(StackConfigException.class)
+        .hasMessageContaining("-Dfault.disk.size=1g");
+  }
 }

@@ -1,0 +1,37 @@
+package io.pipelineperf.faults.app;
+
+import io.pipelineperf.faults.FaultContext;
+import io.pipelineperf.faults.SimpleFault;
+import io.pipelineperf.stack.ServiceProcess;
+
+/**
+ * {@code service-crash}: SIGKILL of the service JVM; heal starts it again (same port, settings).
+ */
+public final class ServiceCrashFault extends SimpleFault {
+  public static final String ID = "service-crash";
+
+  public ServiceCrashFault(FaultContext context) {
+    super(
+        ID,
+        "SIGKILL of the service JVM (no shutdown hook runs, nothing is flushed); heal starts it"
+            + " again with the same settings and HTTP port and waits for /ready.",
+        "after the restart the consumer group resumes from the last committed offsets: every"
+            + " acknowledged message is in pipeline.messages exactly once (redelivered ones are"
+            + " skipped as duplicates), HTTP requests in flight fail rather than being half-done",
+        context);
+  }
+
+  private ServiceProcess service() {
+    return context.stack().orElseThrow().service();
+  }
+
+  @Override
+  public void inject() {
+    service().kill();
+  }
+
+  @Override
+  public void heal() {
+    service().start(); // no-op when running
+  }
+}
