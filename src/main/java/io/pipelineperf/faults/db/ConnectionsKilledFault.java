@@ -1,5 +1,6 @@
 package io.pipelineperf.faults.db;
 
+import io.pipelineperf.faults.BackgroundLoop;
 import io.pipelineperf.faults.Fault;
 import io.pipelineperf.faults.FaultException;
 import java.sql.Connection;
@@ -22,7 +23,7 @@ public final class ConnectionsKilledFault implements Fault {
   private final Duration interval;
   private final Duration hold;
   private final AtomicInteger terminated = new AtomicInteger();
-  private Repeater repeater;
+  private BackgroundLoop repeater;
 
   private ConnectionsKilledFault(
       PostgresAdmin db, String applicationName, Duration interval, Duration hold) {
@@ -46,7 +47,8 @@ public final class ConnectionsKilledFault implements Fault {
     if (interval == null || interval.toMillis() < 10) {
       throw new IllegalArgumentException(ID + ": interval " + interval + " must be >= 10 ms");
     }
-    return new ConnectionsKilledFault(db, applicationName, interval, Repeater.checkHold(ID, hold));
+    return new ConnectionsKilledFault(
+        db, applicationName, interval, BackgroundLoop.checkHold(ID, hold));
   }
 
   /** Sessions terminated so far (each counts every time it is killed). */
@@ -85,7 +87,7 @@ public final class ConnectionsKilledFault implements Fault {
     if (interval != null && repeater == null) {
       SessionHolder session = new SessionHolder(db);
       repeater =
-          Repeater.start(
+          BackgroundLoop.start(
               ID,
               interval,
               hold,

@@ -1,5 +1,6 @@
 package io.pipelineperf.faults.db;
 
+import io.pipelineperf.faults.BackgroundLoop;
 import io.pipelineperf.faults.Fault;
 import io.pipelineperf.faults.FaultException;
 import java.sql.Connection;
@@ -55,12 +56,12 @@ public final class DeadlockFault implements Fault {
   private final AtomicInteger deadlocks = new AtomicInteger();
   private final AtomicInteger ownAborts = new AtomicInteger();
   private final AtomicInteger rounds = new AtomicInteger();
-  private Repeater repeater;
+  private BackgroundLoop repeater;
 
   public DeadlockFault(PostgresAdmin db, String applicationName, Duration hold) {
     this.db = db;
     this.applicationName = ServiceBackends.checkApplicationName(ID, applicationName);
-    this.hold = Repeater.checkHold(ID, hold);
+    this.hold = BackgroundLoop.checkHold(ID, hold);
   }
 
   /** Cycles closed in which the service's transaction was aborted (the service saw 40P01). */
@@ -75,7 +76,7 @@ public final class DeadlockFault implements Fault {
 
   /** The last failure of a round, if any (rounds go on after one). */
   public synchronized Optional<Exception> lastError() {
-    return repeater == null ? Optional.empty() : Optional.ofNullable(repeater.lastError());
+    return repeater == null ? Optional.empty() : Optional.ofNullable(repeater.failure());
   }
 
   /** Rounds started (one bait lock each). */
@@ -112,7 +113,7 @@ public final class DeadlockFault implements Fault {
       return;
     }
     SessionHolder session = new SessionHolder(db);
-    repeater = Repeater.start(ID, PAUSE, hold, () -> round(session.get()), session::close);
+    repeater = BackgroundLoop.start(ID, PAUSE, hold, () -> round(session.get()), session::close);
   }
 
   private void round(Connection c) throws SQLException, InterruptedException {

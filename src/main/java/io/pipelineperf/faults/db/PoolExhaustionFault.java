@@ -1,5 +1,6 @@
 package io.pipelineperf.faults.db;
 
+import io.pipelineperf.faults.BackgroundLoop;
 import io.pipelineperf.faults.Fault;
 import io.pipelineperf.faults.FaultException;
 import java.sql.Connection;
@@ -39,12 +40,12 @@ public final class PoolExhaustionFault implements Fault {
   private final List<Connection> slots = new ArrayList<>();
   private int maxConnections;
   private int terminated;
-  private Repeater repeater;
+  private BackgroundLoop repeater;
 
   public PoolExhaustionFault(PostgresAdmin db, String applicationName, Duration hold) {
     this.db = db;
     this.applicationName = ServiceBackends.checkApplicationName(ID, applicationName);
-    this.hold = Repeater.checkHold(ID, hold);
+    this.hold = BackgroundLoop.checkHold(ID, hold);
   }
 
   /** Connection slots held right now. */
@@ -99,7 +100,7 @@ public final class PoolExhaustionFault implements Fault {
       throw e instanceof SQLException sql ? PostgresAdmin.failure(ID, sql) : (RuntimeException) e;
     }
     repeater =
-        Repeater.start(
+        BackgroundLoop.start(
             ID, Duration.ofMillis(PERIOD_MILLIS), hold, this::starve, this::releaseSlots);
   }
 
@@ -136,7 +137,7 @@ public final class PoolExhaustionFault implements Fault {
 
   @Override
   public void heal() {
-    Repeater running;
+    BackgroundLoop running;
     synchronized (this) {
       running = repeater;
       repeater = null;
