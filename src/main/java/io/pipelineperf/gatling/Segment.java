@@ -25,14 +25,29 @@ public record Segment(Phase phase, double startRate, double endRate, double seco
     return (startRate + endRate) / 2 * seconds;
   }
 
-  /** Seconds after the segment start at which the n-th (0-based, fractional) user is due. */
+  /**
+   * Seconds after the segment start at which the n-th (0-based, fractional) user is due. A ramp is
+   * placed the way Gatling injects it (RampRateOpenInjection): one constant rate per whole second,
+   * {@code startRate + slope * (s + 1/2)} users in second {@code s}, the fractions carried to the
+   * next second. A smooth model would put early ramp users later than Gatling does, and since due
+   * times are anchored on the earliest user, every later message would look that much late.
+   */
   public double offsetOf(double n) {
-    double slope = (endRate - startRate) / seconds;
-    if (Math.abs(slope) < 1e-12) {
-      return startRate == 0 ? seconds : n / startRate;
+    if (isConstant()) {
+      return startRate == 0 ? seconds : Math.min(n / startRate, seconds);
     }
-    // n = startRate * t + slope * t^2 / 2, solved for t >= 0
-    double t = (-startRate + Math.sqrt(startRate * startRate + 2 * slope * n)) / slope;
-    return Math.min(Math.max(t, 0), seconds);
+    double halfSlope = (endRate - startRate) / (2 * seconds);
+    double carried = 0;
+    double before = 0;
+    for (int second = 0; second < (int) seconds; second++) {
+      double exact = halfSlope * (2 * second + 1) + startRate + carried;
+      long users = (long) Math.floor(exact + 1e-9);
+      carried = exact - users;
+      if (users > 0 && n < before + users) {
+        return second + (n - before) / users;
+      }
+      before += users;
+    }
+    return seconds;
   }
 }
