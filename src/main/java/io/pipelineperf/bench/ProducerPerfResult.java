@@ -49,8 +49,7 @@ public record ProducerPerfResult(
                 Double.parseDouble(m.group(7)),
                 Double.parseDouble(m.group(8)),
                 Double.parseDouble(m.group(9)),
-                Double.parseDouble(m.group(10)),
-                Double.parseDouble(m.group(11)));
+                Double.parseDouble(m.group(10)));
       }
     }
     return Optional.ofNullable(found);
