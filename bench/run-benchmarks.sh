@@ -14,7 +14,7 @@
 #   STEP_SECONDS     measured seconds per step      (30)
 #   WARMUP_SECONDS   warm-up seconds per step       (5, at 25 % of the rate)
 #   RAMP_SECONDS     ramp seconds per step          (5)
-#   PP_RECORDS       ProducerPerformance records    (3000000; the first 10 % are its warm-up)
+#   PP_RECORDS       ProducerPerformance records    (3000000; the first 10 % are its warm-up; 0 skips it)
 #   BENCH_TOPIC      topic of (a) and (b)           (pipeline.bench.ack; nobody consumes it)
 #   GATLING_REPORTS  1 = a Gatling HTML report per step (0: summary.json and resources.html only)
 #   MVN              Maven command                  (mvn -B -o -q)
@@ -165,13 +165,15 @@ bench_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" -
   --config retention.bytes=268435456 --config segment.bytes=67108864 --config retention.ms=300000 \
   --config min.insync.replicas=1 >"$WORK/topic.log" 2>&1 || { cat "$WORK/topic.log" >&2; exit 1; }
 
-log "(a) ProducerPerformance: $PP_RECORDS records of 1024 bytes, unthrottled (load $(load3))"
-PP_RC=0
-run_logged "$WORK/producer-perf.log" timeout -k 30 "$PP_TIMEOUT" java -Xmx1g -cp "$CP" \
-  org.apache.kafka.tools.ProducerPerformance --topic "$BENCH_TOPIC" --num-records "$PP_RECORDS" \
-  --record-size 1024 --throughput -1 --warmup-records $((PP_RECORDS / 10)) \
-  --producer-props bootstrap.servers="$BOOTSTRAP" acks=all linger.ms=5 || PP_RC=$?
-grep 'records sent' "$WORK/producer-perf.log" | tail -2 || log "ProducerPerformance printed no summary (exit $PP_RC)"
+if [ "$PP_RECORDS" -gt 0 ]; then
+  log "(a) ProducerPerformance: $PP_RECORDS records of 1024 bytes, unthrottled (load $(load3))"
+  PP_RC=0
+  run_logged "$WORK/producer-perf.log" timeout -k 30 "$PP_TIMEOUT" java -Xmx1g -cp "$CP" \
+    org.apache.kafka.tools.ProducerPerformance --topic "$BENCH_TOPIC" --num-records "$PP_RECORDS" \
+    --record-size 1024 --throughput -1 --warmup-records $((PP_RECORDS / 10)) \
+    --producer-props bootstrap.servers="$BOOTSTRAP" acks=all linger.ms=5 || PP_RC=$?
+  grep 'records sent' "$WORK/producer-perf.log" | tail -2 || log "ProducerPerformance printed no summary (exit $PP_RC)"
+fi
 
 # ---------------------------------------------------------------- stepped simulations
 # One step: a Gatling run against the stack; appends a line to steps.tsv; returns the verdict
