@@ -12,8 +12,8 @@
 #   ACK_RATES        ack-only rates, msg/s          (10000 25000 50000 75000 100000 125000 150000)
 #   E2E_RATES        end-to-end rates, msg/s        (1000 2000 4000 6000 8000 10000 12000 14000 16000)
 #   STEP_SECONDS     measured seconds per step      (30)
-#   WARMUP_SECONDS   warm-up seconds per step       (5, at 25 % of the rate)
-#   RAMP_SECONDS     ramp seconds per step          (5)
+#   WARMUP_SECONDS   warm-up seconds per step       (8, at 25 % of the rate)
+#   RAMP_SECONDS     ramp seconds per step          (0: see bench/README.md, "Why no ramp")
 #   PP_RECORDS       ProducerPerformance records    (3000000; the first 10 % are its warm-up; 0 skips it)
 #   BENCH_TOPIC      topic of (a) and (b)           (pipeline.bench.ack; nobody consumes it)
 #   GATLING_REPORTS  1 = a Gatling HTML report per step (0: summary.json and resources.html only)
@@ -29,8 +29,8 @@ ROOT=$PWD
 ACK_RATES=${ACK_RATES:-"10000 25000 50000 75000 100000 125000 150000"}
 E2E_RATES=${E2E_RATES:-"1000 2000 4000 6000 8000 10000 12000 14000 16000"}
 STEP_SECONDS=${STEP_SECONDS:-30}
-WARMUP_SECONDS=${WARMUP_SECONDS:-5}
-RAMP_SECONDS=${RAMP_SECONDS:-5}
+WARMUP_SECONDS=${WARMUP_SECONDS:-8}
+RAMP_SECONDS=${RAMP_SECONDS:-0}
 PP_RECORDS=${PP_RECORDS:-3000000}
 BENCH_TOPIC=${BENCH_TOPIC:-pipeline.bench.ack}
 GATLING_REPORTS=${GATLING_REPORTS:-0}
