@@ -133,8 +133,12 @@ fi
 read -r -a TARGET_FLAGS <<<"$FLAGS_LINE"
 read -r -a EXTRA <<<"$EXTRA_FLAGS"
 BOOTSTRAP=""
+HTTP_URL=""
 for f in "${TARGET_FLAGS[@]}"; do
-  case $f in -Dkafka.bootstrap=*) BOOTSTRAP=${f#-Dkafka.bootstrap=} ;; esac
+  case $f in
+    -Dkafka.bootstrap=*) BOOTSTRAP=${f#-Dkafka.bootstrap=} ;;
+    -Dhttp.url=*) HTTP_URL=${f#-Dhttp.url=} ;;
+  esac
 done
 log "stack ready: $FLAGS_LINE"
 grep -m1 '^\[stack\] pids' "$WORK/stack.out" || true
@@ -185,6 +189,8 @@ step() {
   before=$(load1)
   started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   log "($kind) $simulation at $rate msg/s: ${STEP_SECONDS} s measured (load $(load3))"
+  # the service's batch metrics around the step (its mean batch duration and size in the table)
+  bench_java io.pipelineperf.bench.BenchmarkMain scrape "$HTTP_URL" "$WORK/$kind-$rate.metrics.before" || true
   local no_reports=true
   [ "$GATLING_REPORTS" = 1 ] && no_reports=false
   # shellcheck disable=SC2086 # MVN is a command with its options
@@ -193,6 +199,7 @@ step() {
     -Dgatling.noReports="$no_reports" \
     "${TARGET_FLAGS[@]}" "${EXTRA[@]}" "$@" \
     -Drate="$rate" -Dduration="$STEP_SECONDS" -Dwarmup="$WARMUP_SECONDS" -Dramp="$RAMP_SECONDS" || rc=$?
+  bench_java io.pipelineperf.bench.BenchmarkMain scrape "$HTTP_URL" "$WORK/$kind-$rate.metrics.after" || true
   summary=$(grep -m1 '^Run summary:' "$out" | sed 's/^Run summary: *//' || true)
   [ -n "$summary" ] || summary=-
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$summary" "$rc" "$before" "$started" >>"$STEPS"

@@ -22,6 +22,8 @@ import java.util.TreeMap;
  *   <li>{@code report <benchDir> <outBase>}: reads {@code run.properties}, {@code
  *       producer-perf.log} and {@code steps.tsv} from the folder, writes {@code <outBase>.json} and
  *       {@code <outBase>.md} and prints the markdown.
+ *   <li>{@code scrape <serviceHttpUrl> <file>}: saves the service's Prometheus metrics (for {@link
+ *       ServiceBatches}); never fails the benchmark.
  * </ul>
  */
 public final class BenchmarkMain {
@@ -43,14 +45,19 @@ public final class BenchmarkMain {
     if (args.length == 3 && "report".equals(args[0])) {
       return report(Path.of(args[1]), Path.of(args[2]));
     }
+    if (args.length == 3 && "scrape".equals(args[0])) {
+      ServiceBatches.scrape(args[1], Path.of(args[2]));
+      return 0;
+    }
     System.err.println(
         "usage: BenchmarkMain verdict <ack|e2e> <summary.json>\n"
-            + "       BenchmarkMain report <benchDir> <outBase>");
+            + "       BenchmarkMain report <benchDir> <outBase>\n"
+            + "       BenchmarkMain scrape <serviceHttpUrl> <file>");
     return USAGE;
   }
 
   static int verdict(StepKind kind, Path summary) {
-    StepRecord step = new StepRecord(kind, 0, summary, 0, null, "");
+    StepRecord step = new StepRecord(kind, 0, summary, 0, null, "", null);
     List<String> breaches = step.breaches(BenchLimits.fromSystemProperties());
     StepResult r = step.result();
     if (r != null) {
@@ -124,7 +131,7 @@ public final class BenchmarkMain {
     if (Files.isRegularFile(tsv)) {
       for (String line : lines(tsv)) {
         if (!line.isBlank() && !line.startsWith("#")) {
-          steps.add(StepRecord.parse(line));
+          steps.add(StepRecord.parse(line, tsv.toAbsolutePath().getParent()));
         }
       }
     }

@@ -133,8 +133,9 @@ final class BenchmarkMarkdown {
     line("");
     line(
         "| target msg/s | achieved | ack p99 ms | e2e p50 ms | e2e p95 ms | e2e p99 ms | sched."
-            + " delay p99 ms | service CPU mean % | lag peak | lost | dup. | load1 before | holds |");
-    line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            + " delay p99 ms | service CPU mean % | svc batch mean ms | msgs/batch | lag peak | lost |"
+            + " dup. | load1 before | holds |");
+    line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (StepRecord s : report.stepsOf(StepKind.E2E)) {
       StepResult r = s.result();
       List<String> b = s.breaches(report.limits());
@@ -166,6 +167,8 @@ final class BenchmarkMarkdown {
               num(r.e2eP99Ms()),
               num(r.schedulingDelayP99Ms()),
               num(r.serviceCpuMeanPct()),
+              s.batches() == null ? "-" : num(s.batches().meanBatchMs()),
+              s.batches() == null ? "-" : num(s.batches().messagesPerBatch()),
               num(r.lagPeak()),
               num(r.lost()),
               num(r.duplicated()),

@@ -104,6 +104,7 @@ public final class BenchmarkReport {
       row.put("holds", s.breaches(limits).isEmpty());
       row.put("breaches", s.breaches(limits));
       row.put("result", s.result());
+      row.put("serviceBatches", s.batches());
       rows.add(row);
     }
     m.put("steps", rows);

@@ -54,7 +54,7 @@ class BenchmarkReportTest {
   }
 
   private static StepRecord step(StepKind kind, double rate, Path summary) {
-    return new StepRecord(kind, rate, summary, 0, 1.2, "2026-11-26T21:00:00Z");
+    return new StepRecord(kind, rate, summary, 0, 1.2, "2026-11-26T21:00:00Z", null);
   }
 
   @Test
@@ -82,7 +82,7 @@ class BenchmarkReportTest {
     List<StepRecord> steps =
         List.of(
             step(StepKind.E2E, 1000, e2eSummary("e1", 1000, 1000, 30, 2)),
-            new StepRecord(StepKind.ACK, 10_000, null, 1, null, ""));
+            new StepRecord(StepKind.ACK, 10_000, null, 1, null, "", null));
     BenchmarkReport report = new BenchmarkReport(Map.of(), null, steps, BenchLimits.defaults());
 
     assertThat(report.ceiling(StepKind.E2E)).isNull();
@@ -123,7 +123,8 @@ class BenchmarkReportTest {
     assertThat(md)
         .contains("**Ceiling: 10000 msg/s** (6 % of ProducerPerformance's rec/s)")
         .contains("**Ceiling: 10000 msg/s** (goal 10000 msg/s: met)")
-        .contains("| 12000 | 12000 | 4 | 10 | 150 | 120 | 0.50 | 35.50 | 1200 | 0 | 0 | 1.20 |")
+        .contains(
+            "| 12000 | 12000 | 4 | 10 | 150 | 120 | 0.50 | 35.50 | - | - | 1200 | 0 | 0 | 1.20 |")
         .contains("load average (1/5/15 min) at start: 1.1 2 3".substring(1));
   }
 }
