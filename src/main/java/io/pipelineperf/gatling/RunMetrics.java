@@ -32,6 +32,8 @@ public final class RunMetrics {
   private final LongAdder timedOut = new LongAdder();
   private final AtomicLong firstOutcomeEpochNanos = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong lastOutcomeEpochNanos = new AtomicLong();
+  private final AtomicLong firstAckEpochNanos = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong lastAckEpochNanos = new AtomicLong();
 
   private static Histogram histogram() {
     return new ConcurrentHistogram(MAX_MICROS, 3);
@@ -54,6 +56,9 @@ public final class RunMetrics {
       long us = micros(latencyNanos);
       ack.recordValue(us);
       ackInterval.recordValue(us);
+      long ackedAt = EpochNanos.now();
+      firstAckEpochNanos.accumulateAndGet(ackedAt, Math::min);
+      lastAckEpochNanos.accumulateAndGet(ackedAt, Math::max);
     }
   }
 
@@ -147,6 +152,17 @@ public final class RunMetrics {
   public long firstOutcomeEpochNanos() {
     long first = firstOutcomeEpochNanos.get();
     return first == Long.MAX_VALUE ? 0 : first;
+  }
+
+  /** When the first measured-phase acknowledgement came, epoch nanos; 0 if none. */
+  public long firstAckEpochNanos() {
+    long first = firstAckEpochNanos.get();
+    return first == Long.MAX_VALUE ? 0 : first;
+  }
+
+  /** When the last measured-phase acknowledgement came, epoch nanos; 0 if none. */
+  public long lastAckEpochNanos() {
+    return lastAckEpochNanos.get();
   }
 
   /** When the last measured-phase outcome was seen, epoch nanos; 0 if none. */

@@ -1,5 +1,7 @@
 package io.pipelineperf.gatling;
 
+import io.pipelineperf.analysis.AckOnlyAssertions;
+import io.pipelineperf.analysis.AckOnlyThresholds;
 import io.pipelineperf.analysis.LatencySummary;
 import io.pipelineperf.analysis.RunAssertions;
 import io.pipelineperf.analysis.RunFacts;
@@ -65,6 +67,39 @@ public final class RunReport {
         latency,
         new RunSummary.Errors(errors, round(errorPct)),
         RunAssertions.evaluate(facts, thresholds));
+  }
+
+  /**
+   * The summary of a run that tracks no outcomes (the load generator's own ceiling): rates and
+   * counts are measured-phase acknowledgements, latencies are ack and scheduling delay only, and
+   * nothing is reconciled (lost/duplicated are 0 by construction, not by measurement).
+   */
+  public static RunSummary summariseAckOnly(
+      String simulation,
+      String target,
+      LoadProfile profile,
+      KafkaRuntime runtime,
+      AckOnlyThresholds thresholds) {
+    RunMetrics m = runtime.metrics();
+    double achieved =
+        achievedRate(
+            m.acked(), profile.measuredSeconds(), m.firstAckEpochNanos(), m.lastAckEpochNanos());
+    long errors = m.sendErrors();
+    double errorPct = m.sent() == 0 ? 0 : 100.0 * errors / m.sent();
+    LatencySummary ack = LatencySummary.ofMicros(m.ack());
+    Map<String, LatencySummary> latency = new LinkedHashMap<>();
+    latency.put("ack", ack);
+    latency.put("schedulingDelay", LatencySummary.ofMicros(m.schedulingDelay()));
+    return new RunSummary(
+        simulation,
+        profile.name(),
+        target,
+        new RunSummary.Rate(round(profile.measuredMeanRate()), round(achieved)),
+        new RunSummary.Messages(m.sent(), m.acked(), 0, 0, 0, 0),
+        latency,
+        new RunSummary.Errors(errors, round(errorPct)),
+        AckOnlyAssertions.evaluate(
+            ack.p99(), errorPct, profile.measuredMeanRate(), achieved, thresholds));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.pipelineperf.simulations;
 
+import io.pipelineperf.analysis.AckOnlyThresholds;
 import io.pipelineperf.analysis.AssertionResult;
 import io.pipelineperf.analysis.RunFolder;
 import io.pipelineperf.analysis.RunSummary;
@@ -24,11 +25,16 @@ import java.util.List;
  * latency interval log into the run folder) and stop everything (after).
  *
  * <p>{@code -De2eTimeout=} (seconds, default 30) bounds how long a message may take end to end.
+ *
+ * <p>An {@link #ackOnly} run tracks no outcomes: it checks acknowledgements only (no drain, no lag
+ * wait, no reconciliation), and on the embedded target it does not start the service unless {@code
+ * -Dstack.service=true}.
  */
 final class PipelineRun {
 
   private final Class<?> simulation;
-  private final StackConfig config = StackConfig.fromSystemProperties();
+  private final boolean ackOnly;
+  private final StackConfig config;
   private final LoadProfile profile = LoadProfile.fromSystemProperties();
   private final RunThresholds thresholds = RunThresholds.fromSystemProperties();
   private final Duration e2eTimeout = Duration.ofSeconds(Long.getLong("e2eTimeout", 30));
@@ -37,7 +43,22 @@ final class PipelineRun {
   private volatile RunMonitor monitor;
 
   PipelineRun(Class<?> simulation) {
+    this(simulation, false);
+  }
+
+  /** A run of {@code send} actions only: judged on ack latency and achieved ack rate. */
+  static PipelineRun ackOnly(Class<?> simulation) {
+    return new PipelineRun(simulation, true);
+  }
+
+  private PipelineRun(Class<?> simulation, boolean ackOnly) {
     this.simulation = simulation;
+    this.ackOnly = ackOnly;
+    StackConfig fromProperties = StackConfig.fromSystemProperties();
+    this.config =
+        ackOnly && System.getProperty("stack.service") == null
+            ? fromProperties.withService(false)
+            : fromProperties;
     this.kafka =
         KafkaDsl.kafka()
             .bootstrapServers(() -> stack().kafkaBootstrap())
@@ -81,32 +102,49 @@ final class PipelineRun {
     try {
       KafkaRuntime runtime = kafka.start();
       runtime.warmUp(config.topics().input());
-      monitor = RunMonitor.start(stack, config.runDir(), profile);
+      monitor = RunMonitor.start(stack, config.runDir(), profile, !ackOnly);
     } catch (RuntimeException e) {
       stop();
       throw e;
     }
   }
 
-  /** Drains, reconciles and writes the summary; returns the run's own assertion results. */
+  /**
+   * Drains, reconciles and writes the summary (ack-only: summarises the acknowledgements); returns
+   * the run's own assertion results.
+   */
   List<AssertionResult> check() {
+    return ackOnly ? checkAcks() : checkOutcomes();
+  }
+
+  private List<AssertionResult> checkAcks() {
+    KafkaRuntime runtime = kafka.runtime();
+    Stack s = stack();
+    RunMonitor.Result resources = monitor.finish(false);
+    RunSummary summary =
+        RunReport.summariseAckOnly(
+            simulation.getName(),
+            targetName(s),
+            profile,
+            runtime,
+            AckOnlyThresholds.fromSystemProperties());
+    summary.section("resources", resources.summary().toMap());
+    return write(summary, runtime, resources);
+  }
+
+  private List<AssertionResult> checkOutcomes() {
     KafkaRuntime runtime = kafka.runtime();
     int unfinished = runtime.drain(e2eTimeout.plusSeconds(5));
     if (unfinished > 0) {
       System.out.println(unfinished + " messages had no outcome after the drain");
     }
     Stack s = stack();
-    RunMonitor.Result resources = monitor.finish();
+    RunMonitor.Result resources = monitor.finish(true);
     Reconciliation reconciliation =
         new Reconciler(s.dbUrl(), s.dbUser(), s.dbPassword()).reconcile(runtime.ledger());
     RunSummary summary =
         RunReport.summarise(
-            simulation.getName(),
-            s.target().name().toLowerCase(java.util.Locale.ROOT),
-            profile,
-            runtime,
-            reconciliation,
-            thresholds);
+            simulation.getName(), targetName(s), profile, runtime, reconciliation, thresholds);
     if (reconciliation.lost() > 0) {
       summary.section("lostSample", reconciliation.lostSample());
     }
@@ -115,6 +153,16 @@ final class PipelineRun {
     }
     summary.section("resources", resources.summary().toMap());
     summary.addAssertions(resources.assertions());
+    return write(summary, runtime, resources);
+  }
+
+  private static String targetName(Stack s) {
+    return s.target().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Writes summary.json, the interval log and the resources page into the run folder. */
+  private List<AssertionResult> write(
+      RunSummary summary, KafkaRuntime runtime, RunMonitor.Result resources) {
     Path folder =
         RunFolder.newest(RunFolder.resultsFolder(), simulation.getName())
             .orElse(RunFolder.resultsFolder());

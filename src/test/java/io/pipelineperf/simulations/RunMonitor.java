@@ -66,9 +66,16 @@ final class RunMonitor implements AutoCloseable {
     this.phases = phases;
   }
 
-  /** Starts sampling now, when the injection is about to start. */
-  static RunMonitor start(Stack stack, Path workDir, LoadProfile profile) {
-    Monitor monitor = Monitor.start(MonitorConfig.forStack(stack, workDir));
+  /**
+   * Starts sampling now, when the injection is about to start. Without {@code sampleLag} the
+   * consumer lag is not sampled (a run whose topic no consumer reads).
+   */
+  static RunMonitor start(Stack stack, Path workDir, LoadProfile profile, boolean sampleLag) {
+    MonitorConfig config = MonitorConfig.forStack(stack, workDir);
+    if (!sampleLag) {
+      config = withoutLag(config);
+    }
+    Monitor monitor = Monitor.start(config);
     ScheduledExecutorService phases =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -91,6 +98,20 @@ final class RunMonitor implements AutoCloseable {
     return new RunMonitor(monitor, phases);
   }
 
+  private static MonitorConfig withoutLag(MonitorConfig c) {
+    return new MonitorConfig(
+        c.httpUrl(),
+        c.dbUrl(),
+        c.dbUser(),
+        c.dbPassword(),
+        null,
+        c.group(),
+        c.topic(),
+        c.runDir(),
+        c.interval(),
+        c.timeout());
+  }
+
   private static String phaseName(Phase phase) {
     return switch (phase) {
       case WARMUP -> Phases.WARM_UP;
@@ -99,10 +120,16 @@ final class RunMonitor implements AutoCloseable {
     };
   }
 
-  /** Called once the load has ended: waits for the lag to drain, stops sampling, summarises. */
-  Result finish() {
+  /**
+   * Called once the load has ended: waits for the lag to drain (when {@code awaitLag}), stops
+   * sampling, summarises.
+   */
+  Result finish(boolean awaitLag) {
     phases.shutdownNow();
     monitor.mark(Phases.COOL_DOWN);
+    if (!awaitLag) {
+      return stopAndSummarise();
+    }
     try {
       Optional<Duration> drained = monitor.awaitLagDrained(lagDrainTimeout);
       if (drained.isEmpty()) {
@@ -112,6 +139,10 @@ final class RunMonitor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return stopAndSummarise();
+  }
+
+  private Result stopAndSummarise() {
     monitor.stop();
     ResourcesSummary summary = ResourcesSummary.of(monitor.samples());
     List<Sample> samples = monitor.samples();

@@ -1,0 +1,148 @@
+package io.pipelineperf.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The Java side of {@code bench/run-benchmarks.sh}.
+ *
+ * <ul>
+ *   <li>{@code verdict <ack|e2e> <summary.json>}: prints the step's figures; exit 0 when it holds,
+ *       2 when the ceiling is reached (limits from {@link BenchLimits#fromSystemProperties()}).
+ *   <li>{@code report <benchDir> <outBase>}: reads {@code run.properties}, {@code
+ *       producer-perf.log} and {@code steps.tsv} from the folder, writes {@code <outBase>.json} and
+ *       {@code <outBase>.md} and prints the markdown.
+ *   <li>{@code scrape <serviceHttpUrl> <file>}: saves the service's Prometheus metrics (for {@link
+ *       ServiceBatches}); never fails the benchmark.
+ * </ul>
+ */
+public final class BenchmarkMain {
+
+  static final int HOLDS = 0;
+  static final int CEILING = 2;
+  static final int USAGE = 64;
+
+  private BenchmarkMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    if (args.length == 3 && "verdict".equals(args[0])) {
+      return verdict(StepKind.parse(args[1]), Path.of(args[2]));
+    }
+    if (args.length == 3 && "report".equals(args[0])) {
+      return report(Path.of(args[1]), Path.of(args[2]));
+    }
+    if (args.length == 3 && "scrape".equals(args[0])) {
+      ServiceBatches.scrape(args[1], Path.of(args[2]));
+      return 0;
+    }
+    System.err.println(
+        "usage: BenchmarkMain verdict <ack|e2e> <summary.json>\n"
+            + "       BenchmarkMain report <benchDir> <outBase>\n"
+            + "       BenchmarkMain scrape <serviceHttpUrl> <file>");
+    return USAGE;
+  }
+
+  static int verdict(StepKind kind, Path summary) {
+    StepRecord step = new StepRecord(kind, 0, summary, 0, null, "", null);
+    List<String> breaches = step.breaches(BenchLimits.fromSystemProperties());
+    StepResult r = step.result();
+    if (r != null) {
+      System.out.println(
+          "[bench] "
+              + kind.label()
+              + " "
+              + BenchmarkMarkdown.num(r.targetRate())
+              + " msg/s: achieved "
+              + BenchmarkMarkdown.num(r.achievedRate())
+              + ", ack p99 "
+              + BenchmarkMarkdown.num(r.ackP99Ms())
+              + " ms"
+              + (kind == StepKind.E2E
+                  ? ", e2e p50/p95/p99 "
+                      + BenchmarkMarkdown.num(r.e2eP50Ms())
+                      + "/"
+                      + BenchmarkMarkdown.num(r.e2eP95Ms())
+                      + "/"
+                      + BenchmarkMarkdown.num(r.e2eP99Ms())
+                      + " ms, lost "
+                      + r.lost()
+                  : "")
+              + ", scheduling delay p99 "
+              + BenchmarkMarkdown.num(r.schedulingDelayP99Ms())
+              + " ms");
+    }
+    System.out.println(
+        breaches.isEmpty() ? "[bench] holds" : "[bench] ceiling: " + String.join("; ", breaches));
+    return breaches.isEmpty() ? HOLDS : CEILING;
+  }
+
+  static int report(Path benchDir, Path outBase) {
+    BenchmarkReport report =
+        new BenchmarkReport(
+            settings(benchDir.resolve("run.properties")),
+            producerPerf(benchDir.resolve("producer-perf.log")),
+            steps(benchDir.resolve("steps.tsv")),
+            BenchLimits.fromSystemProperties());
+    List<Path> written = report.writeTo(outBase);
+    System.out.print(report.toMarkdown());
+    for (Path p : written) {
+      System.out.println("Benchmark result: " + p);
+    }
+    return 0;
+  }
+
+  static Map<String, String> settings(Path file) {
+    Properties p = new Properties();
+    if (Files.isRegularFile(file)) {
+      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read " + file, e);
+      }
+    }
+    Map<String, String> sorted = new TreeMap<>();
+    p.stringPropertyNames().forEach(k -> sorted.put(k, p.getProperty(k)));
+    return new LinkedHashMap<>(sorted);
+  }
+
+  static ProducerPerfResult producerPerf(Path log) {
+    if (!Files.isRegularFile(log)) {
+      return null;
+    }
+    return ProducerPerfResult.parse(lines(log)).orElse(null);
+  }
+
+  static List<StepRecord> steps(Path tsv) {
+    List<StepRecord> steps = new ArrayList<>();
+    if (Files.isRegularFile(tsv)) {
+      for (String line : lines(tsv)) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          steps.add(StepRecord.parse(line, tsv.toAbsolutePath().getParent()));
+        }
+      }
+    }
+    return steps;
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file, e);
+    }
+  }
+}
