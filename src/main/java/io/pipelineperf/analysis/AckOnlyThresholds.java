@@ -15,32 +15,8 @@ public record AckOnlyThresholds(double ackP99Ms, double errorRatePct, double thr
   public static AckOnlyThresholds fromSystemProperties() {
     AckOnlyThresholds d = defaults();
     return new AckOnlyThresholds(
-        nonNegative("assert.ackP99Ms", d.ackP99Ms),
-        nonNegative("assert.errorRatePct", d.errorRatePct),
-        nonNegative("assert.throughputRatio", d.throughputRatio));
-  }
-
-  private static double nonNegative(String property, double fallback) {
-    String text = System.getProperty(property);
-    if (text == null || text.isBlank()) {
-      return fallback;
-    }
-    try {
-      double value = Double.parseDouble(text.trim());
-      if (value >= 0 && Double.isFinite(value)) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "-D"
-            + property
-            + "="
-            + text
-            + " is not a non-negative number; use e.g. -D"
-            + property
-            + "="
-            + fallback);
+        NumberProperties.nonNegative("assert.ackP99Ms", d.ackP99Ms),
+        NumberProperties.nonNegative("assert.errorRatePct", d.errorRatePct),
+        NumberProperties.nonNegative("assert.throughputRatio", d.throughputRatio));
   }
 }

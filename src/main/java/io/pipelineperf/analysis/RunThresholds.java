@@ -23,36 +23,12 @@ public record RunThresholds(
   public static RunThresholds fromSystemProperties() {
     RunThresholds d = defaults();
     return new RunThresholds(
-        positive("assert.e2eP95Ms", d.e2eP95Ms),
-        positive("assert.errorRatePct", d.errorRatePct),
-        positive("assert.throughputRatio", d.throughputRatio),
-        (long) positive("assert.maxLost", d.maxLost),
-        (long) positive("assert.maxDuplicated", d.maxDuplicated),
-        positive("assert.degradationRatio", d.degradationRatio),
-        positive("assert.degradationFloorMs", d.degradationFloorMs));
-  }
-
-  private static double positive(String property, double fallback) {
-    String text = System.getProperty(property);
-    if (text == null || text.isBlank()) {
-      return fallback;
-    }
-    try {
-      double value = Double.parseDouble(text.trim());
-      if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "-D"
-              + property
-              + "="
-              + text
-              + " is not a non-negative number; use e.g. -D"
-              + property
-              + "="
-              + fallback);
-    }
+        NumberProperties.nonNegative("assert.e2eP95Ms", d.e2eP95Ms),
+        NumberProperties.nonNegative("assert.errorRatePct", d.errorRatePct),
+        NumberProperties.nonNegative("assert.throughputRatio", d.throughputRatio),
+        (long) NumberProperties.nonNegative("assert.maxLost", d.maxLost),
+        (long) NumberProperties.nonNegative("assert.maxDuplicated", d.maxDuplicated),
+        NumberProperties.nonNegative("assert.degradationRatio", d.degradationRatio),
+        NumberProperties.nonNegative("assert.degradationFloorMs", d.degradationFloorMs));
   }
 }

@@ -1,5 +1,6 @@
 package io.pipelineperf.bench;
 
+import io.pipelineperf.analysis.NumberProperties;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +19,9 @@ public record BenchLimits(double ackP99Ms, double e2eP95Ms, double minAchievedRa
   public static BenchLimits fromSystemProperties() {
     BenchLimits d = defaults();
     return new BenchLimits(
-        positive("bench.ackP99Ms", d.ackP99Ms),
-        positive("bench.e2eP95Ms", d.e2eP95Ms),
-        positive("bench.minAchievedRatio", d.minAchievedRatio));
+        NumberProperties.positive("bench.ackP99Ms", d.ackP99Ms),
+        NumberProperties.positive("bench.e2eP95Ms", d.e2eP95Ms),
+        NumberProperties.positive("bench.minAchievedRatio", d.minAchievedRatio));
   }
 
   /** Why the step does not hold; empty when it holds. */
@@ -46,29 +47,5 @@ public record BenchLimits(double ackP99Ms, double e2eP95Ms, double minAchievedRa
       }
     }
     return reasons;
-  }
-
-  private static double positive(String property, double fallback) {
-    String text = System.getProperty(property);
-    if (text == null || text.isBlank()) {
-      return fallback;
-    }
-    try {
-      double value = Double.parseDouble(text.trim());
-      if (value > 0 && Double.isFinite(value)) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "-D"
-            + property
-            + "="
-            + text
-            + " is not a positive number; use e.g. -D"
-            + property
-            + "="
-            + fallback);
   }
 }

@@ -1,7 +1,6 @@
 package io.pipelineperf.verify;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import io.pipelineperf.analysis.NumberProperties;
 
 /**
  * The limits one injected fault must stay within; each can be set with a system property: {@code
@@ -23,42 +22,9 @@ public record FaultThresholds(
   public static FaultThresholds fromSystemProperties() {
     FaultThresholds d = defaults();
     return new FaultThresholds(
-        nonNegative("assert.maxRecoverySeconds", d.maxRecoverySeconds),
-        (long) nonNegative("assert.maxLost", d.maxLost),
-        (long) nonNegative("assert.maxDuplicated", d.maxDuplicated),
-        nonNegative("assert.errorRatePct", d.maxOutsideErrorRatePct));
-  }
-
-  private static double nonNegative(String property, double fallback) {
-    String text = System.getProperty(property);
-    if (text == null || text.isBlank()) {
-      return fallback;
-    }
-    double value;
-    try {
-      value = Double.parseDouble(text.trim());
-    } catch (NumberFormatException e) {
-      value = Double.NaN;
-    }
-    if (!(value >= 0) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException(
-          "-D"
-              + property
-              + "="
-              + text
-              + " is not a non-negative number; use e.g. -D"
-              + property
-              + "="
-              + format(fallback));
-    }
-    return value;
-  }
-
-  /** 30, 0.5, 1.234 (at most three decimals). */
-  static String format(double value) {
-    return BigDecimal.valueOf(value)
-        .setScale(3, RoundingMode.HALF_UP)
-        .stripTrailingZeros()
-        .toPlainString();
+        NumberProperties.nonNegative("assert.maxRecoverySeconds", d.maxRecoverySeconds),
+        (long) NumberProperties.nonNegative("assert.maxLost", d.maxLost),
+        (long) NumberProperties.nonNegative("assert.maxDuplicated", d.maxDuplicated),
+        NumberProperties.nonNegative("assert.errorRatePct", d.maxOutsideErrorRatePct));
   }
 }

@@ -1,6 +1,7 @@
 package io.pipelineperf.verify;
 
 import io.pipelineperf.analysis.AssertionResult;
+import io.pipelineperf.analysis.NumberProperties;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +42,10 @@ public record FaultVerdict(
     List<AssertionResult> checks =
         List.of(
             new AssertionResult(
-                prefix + "recovery < " + FaultThresholds.format(limits.maxRecoverySeconds()) + " s",
+                prefix
+                    + "recovery < "
+                    + NumberProperties.format(limits.maxRecoverySeconds())
+                    + " s",
                 recovery != null && recovery < limits.maxRecoverySeconds(),
                 recovery,
                 limits.maxRecoverySeconds()),
@@ -58,7 +62,7 @@ public record FaultVerdict(
             new AssertionResult(
                 prefix
                     + "error rate outside the fault window < "
-                    + FaultThresholds.format(limits.maxOutsideErrorRatePct())
+                    + NumberProperties.format(limits.maxOutsideErrorRatePct())
                     + " %",
                 errorRate != null && errorRate < limits.maxOutsideErrorRatePct(),
                 errorRate,
@@ -76,7 +80,7 @@ public record FaultVerdict(
     if (check.actual() != null) {
       return check.description()
           + " failed (actual "
-          + FaultThresholds.format(check.actual())
+          + NumberProperties.format(check.actual())
           + ")";
     }
     if (check.description().contains("recovery")) {
