@@ -38,15 +38,39 @@ final class ResourcesCharts {
 
   private ResourcesCharts() {}
 
+  /** Fault windows: a stronger red than any phase, so they stand out on top of the phases. */
+  static final String FAULT_COLOR = "rgba(214,39,40,0.22)";
+
   static ChartData build(String title, List<Sample> samples, List<ThroughputPoint> throughput) {
+    return build(title, samples, throughput, FaultOverlay.none());
+  }
+
+  static ChartData build(
+      String title, List<Sample> samples, List<ThroughputPoint> throughput, FaultOverlay faults) {
     List<ChartData.Chart> charts = new ArrayList<>();
     addIfDrawn(charts, load(samples, throughput));
+    addIfDrawn(charts, inFlight(faults));
     addIfDrawn(charts, cpu(samples));
     addIfDrawn(charts, memory(samples));
     addIfDrawn(charts, pool(samples));
     addIfDrawn(charts, database(samples));
+    List<ChartData.Phase> bands = new ArrayList<>(phases(samples));
+    for (FaultOverlay.Window w : faults.windows()) {
+      bands.add(new ChartData.Phase("fault: " + w.faultId(), w.fromMs(), w.toMs(), FAULT_COLOR));
+    }
     return new ChartData(
-        title, subtitle(samples), tiles(ResourcesSummary.of(samples)), phases(samples), charts);
+        title, subtitle(samples), tiles(ResourcesSummary.of(samples)), bands, charts);
+  }
+
+  private static ChartData.Chart inFlight(FaultOverlay faults) {
+    List<Long> x = faults.inFlight().stream().map(FaultOverlay.Count::t).toList();
+    List<Double> values = faults.inFlight().stream().map(c -> (double) c.value()).toList();
+    return chart(
+        "inflight",
+        "Acknowledged but not yet processed (must fall back to zero after each fault)",
+        x,
+        List.of(new ChartData.Series("in flight (messages)", RED, "messages", values, false)),
+        Map.of());
   }
 
   private static ChartData.Chart load(List<Sample> samples, List<ThroughputPoint> throughput) {

@@ -34,8 +34,14 @@ public final class ResourcesPage {
 
   /** Writes {@code <runDir>/resources.html}; throughput may be empty. Returns the file. */
   public static Path write(Path runDir, List<Sample> samples, List<ThroughputPoint> throughput) {
+    return write(runDir, samples, throughput, FaultOverlay.none());
+  }
+
+  /** As {@link #write(Path, List, List)}, with the fault windows and in-flight series drawn. */
+  public static Path write(
+      Path runDir, List<Sample> samples, List<ThroughputPoint> throughput, FaultOverlay faults) {
     String title = runDir.toAbsolutePath().normalize().getFileName().toString();
-    String html = render(title, samples, throughput == null ? List.of() : throughput);
+    String html = render(title, samples, throughput == null ? List.of() : throughput, faults);
     Path file = runDir.resolve(FILE_NAME);
     try {
       Files.createDirectories(runDir);
@@ -47,7 +53,12 @@ public final class ResourcesPage {
   }
 
   static String render(String title, List<Sample> samples, List<ThroughputPoint> throughput) {
-    ChartData data = ResourcesCharts.build(title, samples, throughput);
+    return render(title, samples, throughput, FaultOverlay.none());
+  }
+
+  static String render(
+      String title, List<Sample> samples, List<ThroughputPoint> throughput, FaultOverlay faults) {
+    ChartData data = ResourcesCharts.build(title, samples, throughput, faults);
     String dist = WEBJAR + uplotVersion() + "/dist/";
     return resource("io/pipelineperf/analysis/resources-page.html")
         .replace("__TITLE__", escapeHtml(title))

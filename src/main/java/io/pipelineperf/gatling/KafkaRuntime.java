@@ -127,6 +127,21 @@ public final class KafkaRuntime implements AutoCloseable {
     }
   }
 
+  /** As {@link #drain(Duration)}, giving up once no outcome has arrived for {@code quiet}. */
+  public int drain(Duration max, Duration quiet) {
+    try {
+      return tracker.drain(max, quiet);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return tracker.outstanding();
+    }
+  }
+
+  /** Acknowledgement, outcome and error times (the fault analysis reads them). */
+  public DeliveryTimeline timeline() {
+    return tracker.timeline();
+  }
+
   /** Processed messages and e2e p95 per second of the measured phase. */
   public List<ThroughputPoint> throughput() {
     return intervalLog.throughput();

@@ -103,6 +103,15 @@ public final class LoadProfile {
 
   /** Reads -Dprofile, -Drate, -Dduration, -Dwarmup and -Dramp; fails naming a bad value. */
   public static LoadProfile fromSystemProperties() {
+    return fromSystemProperties(10, 10, null);
+  }
+
+  /**
+   * As {@link #fromSystemProperties()} with other defaults for -Dwarmup, -Dramp and -Dduration (a
+   * null duration: the profile's own).
+   */
+  public static LoadProfile fromSystemProperties(
+      double defaultWarmup, double defaultRamp, Double defaultDuration) {
     String name = System.getProperty("profile", "medium").trim();
     Kind kind;
     try {
@@ -117,9 +126,9 @@ public final class LoadProfile {
     return of(
         kind,
         number("rate", kind.rate),
-        number("warmup", 10),
-        number("ramp", 10),
-        number("duration", kind.seconds));
+        number("warmup", defaultWarmup),
+        number("ramp", defaultRamp),
+        number("duration", defaultDuration == null ? kind.seconds : defaultDuration));
   }
 
   private static double number(String property, double fallback) {

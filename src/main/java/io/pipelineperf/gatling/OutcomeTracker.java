@@ -23,8 +23,10 @@ public final class OutcomeTracker implements AutoCloseable {
   private final Duration timeout;
   private final String timeoutText;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final DeliveryTimeline timeline = new DeliveryTimeline();
   private final ScheduledExecutorService reaper;
   private volatile ResponseLog log = ResponseLog.NONE;
+  private volatile long lastOutcomeNanos = System.nanoTime();
 
   public OutcomeTracker(Ledger ledger, RunMetrics metrics, Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
@@ -68,6 +70,11 @@ public final class OutcomeTracker implements AutoCloseable {
   /** The message was accepted by the ingress (Kafka ack or HTTP 2xx). */
   void acked(String id, Slot slot, long latencyNanos) {
     if (ledger.mark(id, Ledger.Mark.ACKED)) {
+      long now = System.currentTimeMillis();
+      timeline.acked(now);
+      if (ledger.has(id, Ledger.Mark.PROCESSED) || ledger.has(id, Ledger.Mark.DEAD_LETTERED)) {
+        timeline.completed(now); // its outcome was seen before its acknowledgement
+      }
       metrics.acked(slot, latencyNanos);
     }
   }
@@ -76,6 +83,7 @@ public final class OutcomeTracker implements AutoCloseable {
   void sendFailed(String id, Slot slot) {
     ledger.mark(id, Ledger.Mark.SEND_FAILED);
     metrics.sendFailed(slot);
+    timeline.error(slot);
     Pending message = pending.remove(id);
     if (message != null) {
       message.complete();
@@ -101,6 +109,7 @@ public final class OutcomeTracker implements AutoCloseable {
     if (outcome.id() == null) {
       return;
     }
+    lastOutcomeNanos = System.nanoTime();
     Pending message = pending.remove(outcome.id());
     if (message == null) {
       lateOrRepeated(outcome);
@@ -109,7 +118,7 @@ public final class OutcomeTracker implements AutoCloseable {
     long start = EpochNanos.toMillis(message.slot.intendedEpochNanos());
     long end = EpochNanos.toMillis(seenEpochNanos);
     if (outcome.isDeadLettered()) {
-      ledger.mark(outcome.id(), Ledger.Mark.DEAD_LETTERED);
+      markCompleted(outcome.id(), Ledger.Mark.DEAD_LETTERED);
       metrics.deadLettered(message.slot, seenEpochNanos);
       log.log(
           message.scenario,
@@ -120,7 +129,7 @@ public final class OutcomeTracker implements AutoCloseable {
           true,
           null);
     } else {
-      ledger.mark(outcome.id(), Ledger.Mark.PROCESSED);
+      markCompleted(outcome.id(), Ledger.Mark.PROCESSED);
       metrics.processed(message.slot, seenEpochNanos);
       log.log(
           message.scenario, message.groups, message.requestName(" e2e"), start, end, true, null);
@@ -137,9 +146,18 @@ public final class OutcomeTracker implements AutoCloseable {
       ledger.mark(outcome.id(), Ledger.Mark.DUPLICATE_OUTCOME);
     } else {
       // arrived after the timeout: it already counts as an error, but it was not lost
-      ledger.mark(
+      markCompleted(
           outcome.id(),
           outcome.isDeadLettered() ? Ledger.Mark.DEAD_LETTERED : Ledger.Mark.PROCESSED);
+    }
+  }
+
+  /** The first processed or dead-lettered outcome of an id ends its time in flight. */
+  private void markCompleted(String id, Ledger.Mark mark) {
+    boolean first =
+        !ledger.has(id, Ledger.Mark.PROCESSED) && !ledger.has(id, Ledger.Mark.DEAD_LETTERED);
+    if (ledger.mark(id, mark) && first && ledger.has(id, Ledger.Mark.ACKED)) {
+      timeline.completed(System.currentTimeMillis());
     }
   }
 
@@ -161,6 +179,7 @@ public final class OutcomeTracker implements AutoCloseable {
     }
     ledger.mark(message.id, Ledger.Mark.TIMED_OUT);
     metrics.timedOut(message.slot);
+    timeline.error(message.slot);
     log.log(
         message.scenario,
         message.groups,
@@ -178,8 +197,18 @@ public final class OutcomeTracker implements AutoCloseable {
    * outstanding. Returns how many had to be failed.
    */
   public int drain(Duration max) throws InterruptedException {
+    return drain(max, max);
+  }
+
+  /**
+   * As {@link #drain(Duration)}, but also gives up once no outcome at all has arrived for {@code
+   * quiet}: after a fault, what has not come by then is not coming (it was lost).
+   */
+  public int drain(Duration max, Duration quiet) throws InterruptedException {
     long until = System.nanoTime() + max.toNanos();
-    while (!pending.isEmpty() && System.nanoTime() < until) {
+    while (!pending.isEmpty()
+        && System.nanoTime() < until
+        && System.nanoTime() - lastOutcomeNanos < quiet.toNanos()) {
       Thread.sleep(20);
     }
     int left = 0;
@@ -188,6 +217,11 @@ public final class OutcomeTracker implements AutoCloseable {
       left += reap(message, now) ? 1 : 0;
     }
     return left;
+  }
+
+  /** Acknowledgement, outcome and error times of the run (for the fault analysis). */
+  public DeliveryTimeline timeline() {
+    return timeline;
   }
 
   public int outstanding() {

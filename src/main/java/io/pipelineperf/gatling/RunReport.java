@@ -2,6 +2,7 @@ package io.pipelineperf.gatling;
 
 import io.pipelineperf.analysis.AckOnlyAssertions;
 import io.pipelineperf.analysis.AckOnlyThresholds;
+import io.pipelineperf.analysis.AssertionResult;
 import io.pipelineperf.analysis.LatencySummary;
 import io.pipelineperf.analysis.RunAssertions;
 import io.pipelineperf.analysis.RunFacts;
@@ -10,7 +11,9 @@ import io.pipelineperf.analysis.RunThresholds;
 import io.pipelineperf.verify.Ledger;
 import io.pipelineperf.verify.Reconciliation;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Turns a run's metrics, ledger and reconciliation into its {@link RunSummary}. Latencies, rates
@@ -27,6 +30,37 @@ public final class RunReport {
       KafkaRuntime runtime,
       Reconciliation reconciliation,
       RunThresholds thresholds) {
+    return summarise(
+        simulation,
+        target,
+        profile,
+        runtime,
+        reconciliation,
+        facts -> RunAssertions.evaluate(facts, thresholds));
+  }
+
+  /**
+   * The summary of a fault run: the same numbers, judged by the given assertions (the faults'
+   * verdicts) instead of the load run's latency and throughput limits, which a fault breaks by
+   * design.
+   */
+  public static RunSummary summariseFaultRun(
+      String simulation,
+      String target,
+      LoadProfile profile,
+      KafkaRuntime runtime,
+      Reconciliation reconciliation,
+      List<AssertionResult> assertions) {
+    return summarise(simulation, target, profile, runtime, reconciliation, facts -> assertions);
+  }
+
+  private static RunSummary summarise(
+      String simulation,
+      String target,
+      LoadProfile profile,
+      KafkaRuntime runtime,
+      Reconciliation reconciliation,
+      Function<RunFacts, List<AssertionResult>> judge) {
     RunMetrics m = runtime.metrics();
     double achieved =
         achievedRate(
@@ -66,7 +100,7 @@ public final class RunReport {
             reconciliation.duplicated()),
         latency,
         new RunSummary.Errors(errors, round(errorPct)),
-        RunAssertions.evaluate(facts, thresholds));
+        judge.apply(facts));
   }
 
   /**

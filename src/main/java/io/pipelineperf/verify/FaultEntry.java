@@ -2,6 +2,7 @@ package io.pipelineperf.verify;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.pipelineperf.analysis.AssertionResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +12,11 @@ import java.util.TreeMap;
  * summary.section("faults", entries)}). Times are epoch milliseconds, like {@code t} in {@code
  * timeseries.jsonl}; durations are seconds; a null duration means it never happened in the run.
  *
+ * @param verdict PASS or FAIL; SKIPPED (with {@code skipReason}) when this machine or target cannot
+ *     inject the fault, in which case the measurements are null
+ * @param healSeconds how long the heal itself took (a restart waits for readiness); recovery counts
+ *     from the start of the heal, so it includes this
+ * @param inFlight acknowledged-but-not-yet-processed messages around the fault
  * @param deadLettered dead-lettered messages by reason code ({@code dlq.reason.code}); these are
  *     accounted for, neither lost nor processed
  * @param serviceLog what the service logged in the window; null when not checked
@@ -24,28 +30,44 @@ import java.util.TreeMap;
   "recoverySeconds",
   "verdict",
   "reasons",
+  "skipReason",
+  "description",
+  "handledMeans",
+  "healSeconds",
   "baseline",
   "errors",
   "messages",
+  "inFlight",
   "serviceLog",
   "assertions",
   "notes"
 })
 public record FaultEntry(
     String id,
-    long injectedAt,
-    long healedAt,
+    Long injectedAt,
+    Long healedAt,
     Double detectSeconds,
     String detectedBy,
     Double recoverySeconds,
     FaultVerdict.Verdict verdict,
     List<String> reasons,
+    String skipReason,
+    String description,
+    String handledMeans,
+    Double healSeconds,
     Baseline baseline,
     Errors errors,
     Messages messages,
+    InFlight inFlight,
     ServiceLogCheck.LoggedFault serviceLog,
     List<AssertionResult> assertions,
     List<String> notes) {
+
+  public FaultEntry {
+    reasons = List.copyOf(reasons);
+    assertions = List.copyOf(assertions);
+    notes = List.copyOf(notes);
+  }
 
   /** Pre-fault medians and the lag recovery had to get back under. */
   public record Baseline(Double rate, Double lag, Double lagLimit) {}
@@ -60,6 +82,21 @@ public record FaultEntry(
     }
   }
 
+  /**
+   * Acknowledged but not yet processed: the largest count before the fault and inside it, how long
+   * after the heal it was back at the pre-fault level (null: never), and what was left when the run
+   * ended (0 when every acknowledged message got its outcome).
+   */
+  public record InFlight(
+      long peakBefore, long peakDuring, Double backSecondsAfterHeal, long atEnd) {}
+
+  /** What the fault is and what handling it means, as the catalogue describes it. */
+  public record About(String description, String handledMeans, Double healSeconds) {
+    public static About none() {
+      return new About(null, null, null);
+    }
+  }
+
   public static FaultEntry of(
       String id,
       FaultOutcome outcome,
@@ -68,6 +105,42 @@ public record FaultEntry(
       Map<String, Long> deadLetteredByReason,
       FaultVerdict verdict,
       ServiceLogCheck.LoggedFault serviceLog) {
+    return of(
+        id,
+        About.none(),
+        outcome,
+        lost,
+        duplicated,
+        deadLetteredByReason,
+        null,
+        verdict,
+        List.of(),
+        serviceLog);
+  }
+
+  /**
+   * An injected fault's entry; {@code moreAssertions} (e.g. the in-flight check) join the verdict's
+   * and, when one fails, turn a PASS into a FAIL.
+   */
+  public static FaultEntry of(
+      String id,
+      About about,
+      FaultOutcome outcome,
+      long lost,
+      long duplicated,
+      Map<String, Long> deadLetteredByReason,
+      InFlight inFlight,
+      FaultVerdict verdict,
+      List<AssertionResult> moreAssertions,
+      ServiceLogCheck.LoggedFault serviceLog) {
+    List<AssertionResult> assertions = new ArrayList<>(verdict.assertions());
+    assertions.addAll(moreAssertions);
+    List<String> reasons = new ArrayList<>(verdict.reasons());
+    for (AssertionResult extra : moreAssertions) {
+      if (!extra.passed()) {
+        reasons.add(extra.description() + " failed (actual " + extra.actual() + ")");
+      }
+    }
     return new FaultEntry(
         id,
         outcome.window().injectedAt(),
@@ -75,13 +148,42 @@ public record FaultEntry(
         outcome.detectSeconds(),
         outcome.detectedBy(),
         outcome.recoverySeconds(),
-        verdict.verdict(),
-        verdict.reasons(),
+        reasons.isEmpty() ? FaultVerdict.Verdict.PASS : FaultVerdict.Verdict.FAIL,
+        reasons,
+        null,
+        about.description(),
+        about.handledMeans(),
+        about.healSeconds(),
         new Baseline(outcome.baselineRate(), outcome.baselineLag(), outcome.lagLimit()),
         new Errors(outcome.errorsInside(), outcome.errorsOutside(), outcome.outsideErrorRatePct()),
         new Messages(lost, duplicated, deadLetteredByReason),
+        inFlight,
         serviceLog,
-        verdict.assertions(),
+        assertions,
         outcome.notes());
+  }
+
+  /** A fault this machine or target cannot inject: no measurements, no assertions. */
+  public static FaultEntry skipped(String id, About about, String reason) {
+    return new FaultEntry(
+        id,
+        null,
+        null,
+        null,
+        null,
+        null,
+        FaultVerdict.Verdict.SKIPPED,
+        List.of(),
+        reason,
+        about.description(),
+        about.handledMeans(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of());
   }
 }

@@ -17,7 +17,9 @@ public record FaultVerdict(
 
   public enum Verdict {
     PASS,
-    FAIL
+    FAIL,
+    /** Not injected: this machine or target cannot (the entry says why). */
+    SKIPPED
   }
 
   public FaultVerdict {

@@ -7,6 +7,7 @@ import io.pipelineperf.monitor.Sample;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -107,6 +108,42 @@ class ResourcesPageTest {
     assertThat(pixelsNear(image, ResourcesCharts.RED)).isGreaterThan(300);
     assertThat(pixelsNear(image, ResourcesCharts.PURPLE)).isGreaterThan(300);
     assertThat(pixelsNear(image, ResourcesCharts.ORANGE)).isGreaterThan(100);
+  }
+
+  /** A fault from second 20 to 28; in flight grows during it and falls back to zero after. */
+  static FaultOverlay fault() {
+    List<FaultOverlay.Count> inFlight = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      long count =
+          i < 20 ? 40 : i < 28 ? 40 + 5000L * (i - 19) : Math.max(0, 40000 - 9000L * (i - 27));
+      inFlight.add(new FaultOverlay.Count(T0 + i * 1000L, i >= 45 ? 0 : count));
+    }
+    return new FaultOverlay(
+        List.of(new FaultOverlay.Window("broker-down", T0 + 20_000, T0 + 28_000)), inFlight);
+  }
+
+  @Test
+  void aFaultRunShadesTheFaultAndDrawsWhatIsInFlight(@TempDir Path dir) throws Exception {
+    Path page = ResourcesPage.write(dir, run(), throughput(), fault());
+    String html = Files.readString(page);
+    assertThat(html)
+        .contains("\"fault: broker-down\"")
+        .contains(ResourcesCharts.FAULT_COLOR)
+        .contains("Acknowledged but not yet processed");
+
+    Optional<HeadlessChromium> chromium = HeadlessChromium.find();
+    Assumptions.assumeTrue(chromium.isPresent(), "no chromium on PATH");
+    String dom = chromium.get().dumpDom(page);
+    assertThat(dom)
+        .contains("data-charts-drawn=\"6\"", "chart-inflight")
+        .doesNotContain("data-js-errors=\"");
+    Path png = dir.resolve("fault.png");
+    chromium.get().screenshot(page, png, 1280, 2300);
+    // the fault band is shaded in every chart: reddish pixels well beyond one chart's worth
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertThat(pixelsNear(image, "#f6cdcd")).isGreaterThan(5_000);
+    Files.copy(
+        png, Path.of("target", "resources-fault-page.png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Test

@@ -26,17 +26,7 @@ public class LoadSimulation extends Simulation {
 
   private final KafkaProtocolBuilder kafka = run.kafka();
 
-  private final ScenarioBuilder kafkaIngress =
-      scenario("kafka ingress")
-          .feed(csv("customers.csv").random())
-          .feed(Messages.feeder())
-          .exec(
-              send("send")
-                  .topic(run.topics().input())
-                  .key("#{customer}")
-                  .value(Messages.TEMPLATE)
-                  .messageId("#{id}"))
-          .exec(awaitOutcome());
+  private final ScenarioBuilder kafkaIngress = kafkaIngress(run.topics().input());
 
   private final ScenarioBuilder runChecks =
       scenario("run checks").exec(checkRun("run assertions", run::check));
@@ -51,6 +41,20 @@ public class LoadSimulation extends Simulation {
             details("send e2e").responseTime().percentile(95).lt((int) run.thresholds().e2eP95Ms()),
             global().failedRequests().percent().lt(run.thresholds().errorRatePct()),
             details("run assertions").failedRequests().count().is(0L));
+  }
+
+  /** One message per virtual user into the input topic, then its outcome awaited. */
+  static ScenarioBuilder kafkaIngress(String inputTopic) {
+    return scenario("kafka ingress")
+        .feed(csv("customers.csv").random())
+        .feed(Messages.feeder())
+        .exec(
+            send("send")
+                .topic(inputTopic)
+                .key("#{customer}")
+                .value(Messages.TEMPLATE)
+                .messageId("#{id}"))
+        .exec(awaitOutcome());
   }
 
   @Override

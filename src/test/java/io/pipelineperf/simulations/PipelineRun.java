@@ -2,6 +2,7 @@ package io.pipelineperf.simulations;
 
 import io.pipelineperf.analysis.AckOnlyThresholds;
 import io.pipelineperf.analysis.AssertionResult;
+import io.pipelineperf.analysis.FaultOverlay;
 import io.pipelineperf.analysis.RunFolder;
 import io.pipelineperf.analysis.RunSummary;
 import io.pipelineperf.analysis.RunThresholds;
@@ -13,6 +14,7 @@ import io.pipelineperf.gatling.RunReport;
 import io.pipelineperf.stack.Stack;
 import io.pipelineperf.stack.StackConfig;
 import io.pipelineperf.stack.Topics;
+import io.pipelineperf.verify.FaultEntry;
 import io.pipelineperf.verify.Reconciler;
 import io.pipelineperf.verify.Reconciliation;
 import java.nio.file.Path;
@@ -35,26 +37,42 @@ final class PipelineRun {
   private final Class<?> simulation;
   private final boolean ackOnly;
   private final StackConfig config;
-  private final LoadProfile profile = LoadProfile.fromSystemProperties();
+  private final FaultRun faults;
+  private final LoadProfile profile;
   private final RunThresholds thresholds = RunThresholds.fromSystemProperties();
-  private final Duration e2eTimeout = Duration.ofSeconds(Long.getLong("e2eTimeout", 30));
+  private final Duration e2eTimeout;
   private final KafkaProtocolBuilder kafka;
   private volatile Stack stack;
   private volatile RunMonitor monitor;
 
   PipelineRun(Class<?> simulation) {
-    this(simulation, false);
+    this(simulation, false, null);
   }
 
   /** A run of {@code send} actions only: judged on ack latency and achieved ack rate. */
   static PipelineRun ackOnly(Class<?> simulation) {
-    return new PipelineRun(simulation, true);
+    return new PipelineRun(simulation, true, null);
   }
 
-  private PipelineRun(Class<?> simulation, boolean ackOnly) {
+  /**
+   * A run with the faults of {@code -Dfault=} injected mid-load ({@link FaultRun}): judged on each
+   * fault's recovery, loss, duplicates and errors outside the fault window.
+   */
+  static PipelineRun withFaults(Class<?> simulation) {
+    return new PipelineRun(simulation, false, FaultRun.fromSystemProperties());
+  }
+
+  private PipelineRun(Class<?> simulation, boolean ackOnly, FaultRun faults) {
     this.simulation = simulation;
     this.ackOnly = ackOnly;
+    this.faults = faults;
+    this.profile = faults == null ? LoadProfile.fromSystemProperties() : faults.profile();
+    long defaultTimeout = faults == null ? 30 : faults.defaultE2eTimeout().toSeconds();
+    this.e2eTimeout = Duration.ofSeconds(Long.getLong("e2eTimeout", defaultTimeout));
     StackConfig fromProperties = StackConfig.fromSystemProperties();
+    if (faults != null) {
+      fromProperties = faults.prepare(fromProperties);
+    }
     this.config =
         ackOnly && System.getProperty("stack.service") == null
             ? fromProperties.withService(false)
@@ -103,6 +121,11 @@ final class PipelineRun {
       KafkaRuntime runtime = kafka.start();
       runtime.warmUp(config.topics().input());
       monitor = RunMonitor.start(stack, config.runDir(), profile, !ackOnly);
+      if (faults != null) {
+        long measuredStart =
+            System.currentTimeMillis() + Math.round(profile.measuredStartSeconds() * 1000);
+        faults.start(stack, profile, measuredStart);
+      }
     } catch (RuntimeException e) {
       stop();
       throw e;
@@ -114,7 +137,43 @@ final class PipelineRun {
    * the run's own assertion results.
    */
   List<AssertionResult> check() {
+    if (faults != null) {
+      return checkFaultRun();
+    }
     return ackOnly ? checkAcks() : checkOutcomes();
+  }
+
+  /**
+   * Heals the faults, drains (giving up once nothing has arrived for 15 s: after a fault, what has
+   * not come by then was lost), reconciles, analyses each fault and writes the summary.
+   */
+  private List<AssertionResult> checkFaultRun() {
+    faults.finishFaults();
+    KafkaRuntime runtime = kafka.runtime();
+    int unfinished = runtime.drain(e2eTimeout.plusSeconds(5), Duration.ofSeconds(15));
+    if (unfinished > 0) {
+      System.out.println(unfinished + " messages had no outcome after the drain");
+    }
+    Stack s = stack();
+    RunMonitor.Result resources = monitor.finish(true);
+    Reconciliation reconciliation =
+        new Reconciler(s.dbUrl(), s.dbUser(), s.dbPassword()).reconcile(runtime.ledger());
+    List<FaultEntry> entries = faults.analyse(runtime, resources, reconciliation);
+    RunSummary summary =
+        RunReport.summariseFaultRun(
+            simulation.getName(),
+            targetName(s),
+            profile,
+            runtime,
+            reconciliation,
+            faults.assertions(entries, reconciliation));
+    summary.section("faultPlan", faults.plan());
+    summary.section("faults", entries);
+    addSamples(summary, reconciliation);
+    summary.section("resources", resources.summary().toMap());
+    List<AssertionResult> result = write(summary, runtime, resources, faults.overlay(runtime));
+    System.out.print(FaultRun.table(entries));
+    return result;
   }
 
   private List<AssertionResult> checkAcks() {
@@ -129,7 +188,7 @@ final class PipelineRun {
             runtime,
             AckOnlyThresholds.fromSystemProperties());
     summary.section("resources", resources.summary().toMap());
-    return write(summary, runtime, resources);
+    return write(summary, runtime, resources, FaultOverlay.none());
   }
 
   private List<AssertionResult> checkOutcomes() {
@@ -145,15 +204,20 @@ final class PipelineRun {
     RunSummary summary =
         RunReport.summarise(
             simulation.getName(), targetName(s), profile, runtime, reconciliation, thresholds);
+    addSamples(summary, reconciliation);
+    summary.section("resources", resources.summary().toMap());
+    summary.addAssertions(resources.assertions());
+    return write(summary, runtime, resources, FaultOverlay.none());
+  }
+
+  /** A few lost and duplicated ids, when there are any, to look up in the database and logs. */
+  private static void addSamples(RunSummary summary, Reconciliation reconciliation) {
     if (reconciliation.lost() > 0) {
       summary.section("lostSample", reconciliation.lostSample());
     }
     if (reconciliation.duplicated() > 0) {
       summary.section("duplicatedSample", reconciliation.duplicatedSample());
     }
-    summary.section("resources", resources.summary().toMap());
-    summary.addAssertions(resources.assertions());
-    return write(summary, runtime, resources);
   }
 
   private static String targetName(Stack s) {
@@ -162,13 +226,13 @@ final class PipelineRun {
 
   /** Writes summary.json, the interval log and the resources page into the run folder. */
   private List<AssertionResult> write(
-      RunSummary summary, KafkaRuntime runtime, RunMonitor.Result resources) {
+      RunSummary summary, KafkaRuntime runtime, RunMonitor.Result resources, FaultOverlay overlay) {
     Path folder =
         RunFolder.newest(RunFolder.resultsFolder(), simulation.getName())
             .orElse(RunFolder.resultsFolder());
     Path summaryFile = summary.writeTo(folder);
     Path intervals = runtime.writeIntervalLog(folder);
-    Path page = resources.writeInto(folder, runtime.throughput());
+    Path page = resources.writeInto(folder, runtime.throughput(), overlay);
     System.out.println(summary.toJson());
     System.out.println("Run summary:          " + summaryFile.toAbsolutePath());
     System.out.println("Resources page:       " + page.toAbsolutePath());
@@ -180,6 +244,9 @@ final class PipelineRun {
   /** Stops the Kafka clients and the stack; safe to call more than once. */
   void stop() {
     try {
+      if (faults != null) {
+        faults.close();
+      }
       if (monitor != null) {
         monitor.close();
       }

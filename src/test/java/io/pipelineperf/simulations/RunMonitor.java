@@ -1,6 +1,7 @@
 package io.pipelineperf.simulations;
 
 import io.pipelineperf.analysis.AssertionResult;
+import io.pipelineperf.analysis.FaultOverlay;
 import io.pipelineperf.analysis.ResourcesPage;
 import io.pipelineperf.analysis.ThroughputPoint;
 import io.pipelineperf.gatling.LoadProfile;
@@ -41,7 +42,7 @@ final class RunMonitor implements AutoCloseable {
       Path timeseries) {
 
     /** Copies the time series into the run folder and draws the resources page there. */
-    Path writeInto(Path folder, List<ThroughputPoint> throughput) {
+    Path writeInto(Path folder, List<ThroughputPoint> throughput, FaultOverlay faults) {
       try {
         Files.createDirectories(folder);
         if (Files.exists(timeseries)) {
@@ -53,7 +54,7 @@ final class RunMonitor implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot copy the time series into " + folder, e);
       }
-      return ResourcesPage.write(folder, samples, throughput);
+      return ResourcesPage.write(folder, samples, throughput, faults);
     }
   }
 

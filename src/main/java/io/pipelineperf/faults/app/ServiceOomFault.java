@@ -5,6 +5,7 @@ import io.pipelineperf.faults.FaultException;
 import io.pipelineperf.faults.SimpleFault;
 import io.pipelineperf.service.Defect;
 import io.pipelineperf.stack.ServiceProcess;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,9 @@ public final class ServiceOomFault extends SimpleFault {
 
   /** Slow enough that the service becomes ready first (about 10-20 s to the OOM). */
   public static final String HOG_MB_PER_SEC = "6";
+
+  /** How long inject waits for the OutOfMemoryError to end the process. */
+  static final Duration DEATH_WAIT = Duration.ofSeconds(90);
 
   private Map<String, String> originalProperties;
   private String originalHeap;
@@ -88,6 +92,34 @@ public final class ServiceOomFault extends SimpleFault {
         throw new FaultException(ID + ": restarting the service with the defect failed: " + e, e);
       }
       // it ran out of memory before it became ready: that is the fault taking effect
+    }
+    awaitDeath(service);
+  }
+
+  /**
+   * The fault is the process dying of its leak: inject returns once it has exited (bounded), so
+   * that a heal never restarts a process that had not failed yet.
+   */
+  private static void awaitDeath(ServiceProcess service) {
+    long deadline = System.nanoTime() + DEATH_WAIT.toNanos();
+    while (service.isRunning() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (service.isRunning()) {
+      throw new FaultException(
+          ID
+              + ": the service with -Xmx"
+              + SMALL_HEAP
+              + " and "
+              + DEFECT
+              + " was still running after "
+              + DEATH_WAIT.toSeconds()
+              + " s: the leak did not exhaust its heap");
     }
   }
 

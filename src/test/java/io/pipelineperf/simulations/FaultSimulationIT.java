@@ -1,0 +1,181 @@
+package io.pipelineperf.simulations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatling.app.Gatling$;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link FaultSimulation} as a user runs it (a real Gatling run in this JVM, its own embedded stack
+ * each time), proving each loss or duplicate verdict on a planted defect of the service: the defect
+ * makes the fault run fail with the defect's signature, the same fault without the defect passes.
+ * Short phases (warm-up 5 s, ramp 5 s, fault at 10 s, settle 25 s, recovery limit 20 s) keep each
+ * run near a minute.
+ */
+@Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES)
+class FaultSimulationIT {
+
+  private static final Path RESULTS = Path.of("target", "it-fault-runs").toAbsolutePath();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What one run left: Gatling's exit status and its summary.json. */
+  record Run(int status, JsonNode summary) {
+    JsonNode fault(int i) {
+      return summary.path("faults").get(i);
+    }
+
+    long lost() {
+      return summary.path("messages").path("lost").asLong();
+    }
+
+    long duplicated() {
+      return summary.path("messages").path("duplicated").asLong();
+    }
+  }
+
+  private static Run run(String faults, String defect, Map<String, String> more)
+      throws IOException {
+    Map<String, String> props = new HashMap<>();
+    props.put("fault", faults);
+    props.put("warmup", "5");
+    props.put("ramp", "5");
+    props.put("fault.at", "10");
+    props.put("fault.hold", "6");
+    props.put("fault.settle", "25");
+    props.put("assert.maxRecoverySeconds", "20");
+    props.put("gatling.resultsFolder", RESULTS.toString());
+    props.put("stack.runDir", RESULTS.resolve("stack-" + System.nanoTime()).toString());
+    if (defect != null) {
+      props.put("service.defect", defect);
+    }
+    props.putAll(more);
+    props.forEach(System::setProperty);
+    try {
+      int status =
+          Gatling$.MODULE$.fromArgs(
+              new String[] {
+                "--simulation",
+                FaultSimulation.class.getName(),
+                "--results-folder",
+                RESULTS.toString(),
+                "--no-reports"
+              });
+      JsonNode summary = JSON.readTree(newestSummary().toFile());
+      System.out.printf(
+          "[fault-sim-it] %s defect=%s: status %d, lost %d, duplicated %d, faults %s%n",
+          faults,
+          defect,
+          status,
+          summary.path("messages").path("lost").asLong(),
+          summary.path("messages").path("duplicated").asLong(),
+          summary.path("faults"));
+      return new Run(status, summary);
+    } finally {
+      props.keySet().forEach(System::clearProperty);
+    }
+  }
+
+  private static Path newestSummary() throws IOException {
+    try (Stream<Path> dirs = Files.list(RESULTS)) {
+      return dirs.filter(d -> d.getFileName().toString().startsWith("faultsimulation-"))
+          .map(d -> d.resolve("summary.json"))
+          .filter(Files::exists)
+          .max(Comparator.comparingLong(FaultSimulationIT::modified))
+          .orElseThrow(() -> new AssertionError("no summary.json under " + RESULTS));
+    }
+  }
+
+  private static long modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static void assertHandled(Run run, int faults) {
+    assertThat(run.lost()).as("lost").isZero();
+    assertThat(run.duplicated()).as("duplicated").isZero();
+    for (int i = 0; i < faults; i++) {
+      JsonNode f = run.fault(i);
+      assertThat(f.path("verdict").asText()).as(f.path("id") + " verdict " + f).isEqualTo("PASS");
+      assertThat(f.path("recoverySeconds").isNumber()).isTrue();
+      assertThat(f.path("inFlight").path("atEnd").asLong()).isZero();
+    }
+    assertThat(run.summary().path("passed").asBoolean()).isTrue();
+    assertThat(run.status()).as("Gatling exit status").isZero();
+  }
+
+  private static void assertFailedOn(Run run, String check) {
+    assertThat(run.summary().path("passed").asBoolean()).isFalse();
+    assertThat(run.status()).as("Gatling exit status").isNotZero();
+    assertThat(run.fault(0).path("verdict").asText()).isEqualTo("FAIL");
+    assertThat(run.fault(0).path("reasons").toString()).contains(check);
+  }
+
+  // A SIGKILL only loses a commit-before-write batch that was polled but not yet written; the slow
+  // procedure (db-slow, 3 s before the crash) keeps every batch in its write for seconds, so the
+  // kill always lands there.
+  private static final String CRASH_MID_WRITE = "db-slow,service-crash";
+  private static final Map<String, String> ONCE_WRITES_ARE_SLOW = Map.of("fault.stagger", "3");
+
+  @Test
+  void serviceCrashMidWriteLosesNothing() throws Exception {
+    assertHandled(run(CRASH_MID_WRITE, null, ONCE_WRITES_ARE_SLOW), 2);
+  }
+
+  @Test
+  void serviceCrashWithCommitBeforeWriteIsReportedAsLoss() throws Exception {
+    Run run = run(CRASH_MID_WRITE, "commit-before-write", ONCE_WRITES_ARE_SLOW);
+
+    assertThat(run.lost()).as("lost").isPositive();
+    assertFailedOn(run, "lost messages <= 0 failed");
+    assertThat(run.summary().path("lostSample").size()).isPositive();
+  }
+
+  @Test
+  void dbDownLosesNothing() throws Exception {
+    assertHandled(run("db-down", null, Map.of()), 1);
+  }
+
+  @Test
+  void dbDownWithNoRetryIsReportedAsLoss() throws Exception {
+    Run run = run("db-down", "no-retry", Map.of());
+
+    assertThat(run.lost()).as("lost").isPositive();
+    assertFailedOn(run, "lost messages <= 0 failed");
+    assertThat(run.fault(0).path("inFlight").path("atEnd").asLong()).isPositive();
+  }
+
+  // Cut from the broker (3 s after db-slow, so every batch is in its slow write) for longer than
+  // the
+  // session timeout (10 s): the writes finish, the commits fail (the members were evicted), the
+  // batches are redelivered. Idempotent writes skip them; without the guard they are written twice.
+  private static final String REDELIVERY = "db-slow,broker-partition";
+  private static final Map<String, String> LONGER_THAN_SESSION =
+      Map.of("fault.hold", "16", "fault.stagger", "3");
+
+  @Test
+  void redeliveryAfterAPartitionWritesNothingTwice() throws Exception {
+    assertHandled(run(REDELIVERY, null, LONGER_THAN_SESSION), 2);
+  }
+
+  @Test
+  void redeliveryWithNoIdempotencyIsReportedAsDuplicates() throws Exception {
+    Run run = run(REDELIVERY, "no-idempotency", LONGER_THAN_SESSION);
+
+    assertThat(run.duplicated()).as("duplicated").isPositive();
+    assertFailedOn(run, "duplicated messages <= 0 failed");
+    assertThat(run.summary().path("duplicatedSample").size()).isPositive();
+  }
+}
