@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a {@link FaultPlan} on its own thread: at {@code start + at} injects each fault in order
  * (each {@code stagger} seconds after the one before), and at {@code start + at + hold} heals them
- * in reverse, stamping every step. A fault that cannot run here is recorded as skipped and never
+ * all at once, stamping every step. A fault that cannot run here is recorded as skipped and never
  * injected. {@link #close} cuts the waits short but always heals what was injected (a run that ends
  * early never leaves a broker down).
  */
@@ -104,30 +104,43 @@ public final class FaultDriver implements AutoCloseable {
     healAll(injected);
   }
 
+  /**
+   * Heals every injected fault at the same moment, each on its own thread (a restart that waits for
+   * readiness must not keep a slow database slow), and waits for all of them.
+   */
   private void healAll(List<Integer> injected) {
+    List<Thread> heals = new ArrayList<>();
     for (int k = injected.size() - 1; k >= 0; k--) {
       int i = injected.get(k);
-      Fault fault = faults.get(i);
-      long start = System.currentTimeMillis();
-      String error = null;
-      try {
-        fault.heal();
-        System.out.println("[fault] healed " + fault.id());
-      } catch (RuntimeException e) {
-        error = "heal failed: " + e.getMessage();
-        System.out.println("[fault] healing " + fault.id() + " failed: " + e);
-      }
-      String healError = error;
-      update(
-          i,
-          r ->
-              with(
-                  r,
-                  r.injectedAt(),
-                  start,
-                  System.currentTimeMillis(),
-                  r.error() == null ? healError : r.error()));
+      Thread heal = new Thread(() -> heal(i), "fault-heal-" + faults.get(i).id());
+      heal.setDaemon(true);
+      heal.start();
+      heals.add(heal);
     }
+    for (Thread heal : heals) {
+      try {
+        heal.join(HEAL_WAIT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void heal(int i) {
+    Fault fault = faults.get(i);
+    long start = System.currentTimeMillis();
+    String error = null;
+    try {
+      fault.heal();
+      System.out.println("[fault] healed " + fault.id());
+    } catch (RuntimeException e) {
+      error = "heal failed: " + e.getMessage();
+      System.out.println("[fault] healing " + fault.id() + " failed: " + e);
+    }
+    String healError = error;
+    long done = System.currentTimeMillis();
+    update(i, r -> with(r, r.injectedAt(), start, done, r.error() == null ? healError : r.error()));
   }
 
   /** Sleeps until the epoch ms; false when aborted first. */

@@ -9,8 +9,7 @@ import java.util.List;
  * recovery. Read from {@code -Dfault=}, {@code -Dfault.at=}, {@code -Dfault.hold=} and {@code
  * -Dfault.settle=}; a value that cannot give a trustworthy verdict stops the run at once.
  *
- * @param ids the faults, injected in this order and healed together, in reverse, at {@code at +
- *     hold}
+ * @param ids the faults, injected in this order and all healed at {@code at + hold}
  * @param staggerSeconds between one fault's injection and the next's ({@code -Dfault.stagger=},
  *     default 0: all at once), e.g. to crash the service once a slow database has filled its
  *     batches

@@ -370,8 +370,8 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
       consumer.commitSync(offsets);
     } catch (KafkaException e) {
       log.warn(
-          "{}: committing offsets failed ({}); the batch is written and will be redelivered as"
-              + " duplicates (idempotent): check the broker and consumer group {}",
+          "{}: committing offsets failed (transient, {}); the batch is written and will be"
+              + " redelivered as duplicates (idempotent): check the broker and consumer group {}",
           name,
           e.toString(),
           consumer.groupMetadata().groupId());

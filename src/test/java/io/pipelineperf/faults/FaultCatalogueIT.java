@@ -11,6 +11,7 @@ import io.pipelineperf.faults.proxy.FaultProxy;
 import io.pipelineperf.stack.EmbeddedStack;
 import io.pipelineperf.stack.StackConfig;
 import io.pipelineperf.stack.TmpfsMount;
+import io.pipelineperf.verify.DeadLetterCounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -223,6 +224,8 @@ class FaultCatalogueIT {
   @Test
   @Order(9)
   void poisonMessages() throws Exception {
+    DeadLetterCounts deadLetters =
+        DeadLetterCounts.from(stack.kafkaBootstrap(), stack.topics().dlq());
     PoisonMessagesFault[] poison = new PoisonMessagesFault[1];
     exercise(
         "poison-messages",
@@ -239,7 +242,14 @@ class FaultCatalogueIT {
     assertThat(traffic.rowCounts(sent.stream().map(PoisonMessagesFault.Sent::id).toList()))
         .as("poison written to pipeline.messages")
         .isEmpty();
-    System.out.println("[fault-it] poison-messages: " + sent.size() + " sent, all dead-lettered");
+    Map<String, Long> counted = deadLetters.count(Duration.ofSeconds(30));
+    Map<String, Long> expected = new java.util.TreeMap<>();
+    sent.forEach(s -> expected.merge(s.kind().reasonCode(), 1L, Long::sum));
+    // at least each poison message by its reason (a redelivered one may be dead-lettered twice)
+    assertThat(counted).as("dead letters by reason").containsOnlyKeys(expected.keySet());
+    expected.forEach((code, n) -> assertThat(counted.get(code)).as(code).isGreaterThanOrEqualTo(n));
+    System.out.println(
+        "[fault-it] poison-messages: " + sent.size() + " sent, all dead-lettered: " + counted);
   }
 
   @Test

@@ -55,7 +55,7 @@ class FaultDriverTest {
   }
 
   @Test
-  void injectsInOrderAtTheTimeHoldsAndHealsInReverse() {
+  void injectsInOrderAtTheTimeHoldsAndHealsAllAtOnce() {
     long start = System.currentTimeMillis() - 9_800; // fault.at (10 s) is 200 ms away
     FaultDriver driver =
         FaultDriver.start(
@@ -65,7 +65,7 @@ class FaultDriverTest {
 
     assertThat(driver.awaitDone(Duration.ofSeconds(10))).isTrue();
 
-    assertThat(events).containsExactly("inject a", "inject b", "heal b", "heal a");
+    assertThat(events).startsWith("inject a", "inject b").contains("heal a", "heal b").hasSize(4);
     List<FaultDriver.Injected> records = driver.records();
     FaultDriver.Injected a = records.get(0);
     assertThat(a.injectedAt()).isBetween(start + 10_000, start + 10_500);
@@ -73,7 +73,7 @@ class FaultDriverTest {
     assertThat(a.healDoneAt()).isGreaterThanOrEqualTo(a.healedAt());
     assertThat(a.error()).isNull();
     assertThat(a.description()).isEqualTo("a does things");
-    assertThat(records.get(1).healedAt()).isLessThanOrEqualTo(a.healedAt());
+    assertThat(Math.abs(records.get(1).healedAt() - a.healedAt())).isLessThan(200);
   }
 
   @Test
@@ -90,7 +90,7 @@ class FaultDriverTest {
     List<FaultDriver.Injected> records = driver.records();
     assertThat(records.get(1).injectedAt() - records.get(0).injectedAt()).isBetween(350L, 900L);
     assertThat(records.get(1).healedAt()).isBetween(start + 10_900, start + 12_000);
-    assertThat(events).containsExactly("inject a", "inject b", "heal b", "heal a");
+    assertThat(events).startsWith("inject a", "inject b").contains("heal a", "heal b").hasSize(4);
   }
 
   @Test

@@ -64,6 +64,45 @@ class OutcomeTrackerTest {
   }
 
   @Test
+  void theTimelineCountsWhatIsAcknowledgedButNotYetProcessedAndStampsErrorsAtTheirDueTime() {
+    Pending done = register(5, Phase.MEASURED);
+    Pending repeated = register(5, Phase.MEASURED);
+    Pending open = register(5, Phase.MEASURED);
+    tracker.onOutcome(new Outcome(done.id, "processed", null, null), EpochNanos.now());
+    tracker.onOutcome(
+        new Outcome(repeated.id, "dead-lettered", "oversized", null), EpochNanos.now());
+    tracker.onOutcome(new Outcome(repeated.id, "duplicate", null, null), EpochNanos.now());
+
+    DeliveryTimeline timeline = tracker.timeline();
+    assertThat(timeline.inFlight().finalInFlight()).as("only the open one").isEqualTo(1);
+
+    long due = EpochNanos.now() - 3_000_000_000L;
+    Pending late =
+        new Pending("late", "send", new Slot(due, Phase.MEASURED, 0), due, "s", List.of());
+    tracker.register(late);
+    tracker.reapExpired(EpochNanos.now());
+    Pending warm = new Pending("warm", "send", new Slot(due, Phase.WARMUP, 0), due, "s", List.of());
+    tracker.register(warm);
+    tracker.sendFailed("warm", warm.slot);
+
+    assertThat(timeline.errorTimes())
+        .as("the measured-phase timeout, at its due time; not the warm-up failure")
+        .containsExactly(EpochNanos.toMillis(due));
+    assertThat(open.id).isNotNull();
+  }
+
+  @Test
+  void anOutcomeSeenBeforeItsAcknowledgementStillEndsItsTimeInFlight() {
+    long due = EpochNanos.now();
+    Pending p = new Pending("early", "send", new Slot(due, Phase.MEASURED, 0), due, "s", List.of());
+    tracker.register(p);
+    tracker.onOutcome(new Outcome(p.id, "processed", null, null), EpochNanos.now());
+    tracker.acked(p.id, p.slot, 1_000_000);
+
+    assertThat(tracker.timeline().inFlight().finalInFlight()).isZero();
+  }
+
+  @Test
   void warmUpOutcomesHaveTheirOwnNameAndStayOutOfTheMetrics() {
     Pending p = register(5, Phase.WARMUP);
 

@@ -47,6 +47,7 @@ class FaultSimulationIT {
       throws IOException {
     Map<String, String> props = new HashMap<>();
     props.put("fault", faults);
+    props.put("rate", "500"); // headroom on 2 shared cores: the backlog after a fault drains fast
     props.put("warmup", "5");
     props.put("ramp", "5");
     props.put("fault.at", "10");
