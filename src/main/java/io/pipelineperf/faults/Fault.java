@@ -22,4 +22,13 @@ public interface Fault {
 
   /** Empty when this machine (and target) can inject the fault, else why not. */
   Optional<String> skipReason();
+
+  /**
+   * Whether the fault itself destroys acknowledged messages the service has not consumed yet (a
+   * deleted topic takes its data with it): those are the fault's loss, not the service's, and a
+   * fault run counts them apart.
+   */
+  default boolean destroysUnconsumedInput() {
+    return false;
+  }
 }

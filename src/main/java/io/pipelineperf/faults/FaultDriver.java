@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs a {@link FaultPlan} on its own thread: at {@code start + at} injects each fault in order
@@ -51,10 +52,13 @@ public final class FaultDriver implements AutoCloseable {
   private final long injectAtMs;
   private final Injected[] records;
   private final CountDownLatch abort = new CountDownLatch(1);
+  private final Consumer<Fault> afterInject;
   private final Thread thread;
 
-  private FaultDriver(List<Fault> faults, FaultPlan plan, long measuredStartMs) {
+  private FaultDriver(
+      List<Fault> faults, FaultPlan plan, long measuredStartMs, Consumer<Fault> afterInject) {
     this.faults = List.copyOf(faults);
+    this.afterInject = afterInject;
     this.plan = plan;
     this.injectAtMs = measuredStartMs + Math.round(plan.atSeconds() * 1000);
     this.records = new Injected[faults.size()];
@@ -71,7 +75,15 @@ public final class FaultDriver implements AutoCloseable {
 
   /** Starts the driver; the measured phase starts at {@code measuredStartMs} (epoch ms). */
   public static FaultDriver start(List<Fault> faults, FaultPlan plan, long measuredStartMs) {
-    FaultDriver driver = new FaultDriver(faults, plan, measuredStartMs);
+    return start(faults, plan, measuredStartMs, f -> {});
+  }
+
+  /**
+   * As {@link #start(List, FaultPlan, long)}; {@code afterInject} sees each fault once it is in.
+   */
+  public static FaultDriver start(
+      List<Fault> faults, FaultPlan plan, long measuredStartMs, Consumer<Fault> afterInject) {
+    FaultDriver driver = new FaultDriver(faults, plan, measuredStartMs, afterInject);
     driver.thread.start();
     return driver;
   }
@@ -93,6 +105,7 @@ public final class FaultDriver implements AutoCloseable {
       try {
         faults.get(i).inject();
         System.out.println("[fault] injected " + faults.get(i).id());
+        afterInject.accept(faults.get(i));
       } catch (RuntimeException e) {
         update(i, r -> with(r, r.injectedAt(), null, null, "inject failed: " + e.getMessage()));
         System.out.println("[fault] injecting " + faults.get(i).id() + " failed: " + e);

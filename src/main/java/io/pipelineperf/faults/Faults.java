@@ -84,6 +84,11 @@ public final class Faults implements Fault {
     return first;
   }
 
+  @Override
+  public boolean destroysUnconsumedInput() {
+    return members.stream().anyMatch(Fault::destroysUnconsumedInput);
+  }
+
   /** The first member's reason not to run, prefixed with its id. */
   @Override
   public Optional<String> skipReason() {

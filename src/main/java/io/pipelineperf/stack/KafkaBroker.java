@@ -193,6 +193,11 @@ public final class KafkaBroker implements Component {
             "share.coordinator.state.topic.min.isr=1",
             "min.insync.replicas=1",
             "group.initial.rebalance.delay.ms=0",
+            // After a SIGKILL the node's own controller refuses the restarted broker
+            // (DUPLICATE_BROKER_REGISTRATION) until the old session expires: Kafka's 9 s default
+            // made every broker restart take ~10 s.
+            "broker.session.timeout.ms=3000",
+            "broker.heartbeat.interval.ms=1000",
             // small segments and bounded retention: a long run at 20 k msg/s writes ~1 GB/min
             "log.segment.bytes=67108864",
             "log.retention.bytes=536870912",

@@ -75,8 +75,13 @@ public record FaultEntry(
   /** Errors inside and outside the fault window, and the outside rate in %. */
   public record Errors(long inside, long outside, Double outsideRatePct) {}
 
-  /** Reconciliation: lost and duplicated ids, dead-lettered ones by reason. */
-  public record Messages(long lost, long duplicated, Map<String, Long> deadLettered) {
+  /**
+   * Reconciliation: ids lost by the service and duplicated, dead-lettered ones by reason, and the
+   * acknowledged ids the fault itself destroyed before the service could consume them (a deleted
+   * topic's data): not written, but not the service's loss.
+   */
+  public record Messages(
+      long lost, long duplicated, Map<String, Long> deadLettered, long destroyedByFault) {
     public Messages {
       deadLettered = new TreeMap<>(deadLettered);
     }
@@ -112,6 +117,7 @@ public record FaultEntry(
         lost,
         duplicated,
         deadLetteredByReason,
+        0,
         null,
         verdict,
         List.of(),
@@ -129,6 +135,7 @@ public record FaultEntry(
       long lost,
       long duplicated,
       Map<String, Long> deadLetteredByReason,
+      long destroyedByFault,
       InFlight inFlight,
       FaultVerdict verdict,
       List<AssertionResult> moreAssertions,
@@ -156,7 +163,7 @@ public record FaultEntry(
         about.healSeconds(),
         new Baseline(outcome.baselineRate(), outcome.baselineLag(), outcome.lagLimit()),
         new Errors(outcome.errorsInside(), outcome.errorsOutside(), outcome.outsideErrorRatePct()),
-        new Messages(lost, duplicated, deadLetteredByReason),
+        new Messages(lost, duplicated, deadLetteredByReason, destroyedByFault),
         inFlight,
         serviceLog,
         assertions,

@@ -24,14 +24,27 @@ public final class FaultRunAnalysis {
   /** Errors and log lines this long after the heal returned still belong to the fault. */
   static final long ERROR_GRACE_MS = 5_000;
 
-  /** What the run measured besides the faults themselves. */
+  /**
+   * What the run measured besides the faults themselves.
+   *
+   * @param lost acknowledged ids not in the database, all of them
+   * @param destroyedByFault those of them a fault destroyed before the service could consume them
+   *     ({@link io.pipelineperf.faults.Fault#destroysUnconsumedInput()}); judged apart
+   */
   public record RunData(
       RecoveryInputs inputs,
       InFlightSeries inFlight,
       long lost,
       long duplicated,
+      long destroyedByFault,
       Map<String, Long> deadLettered,
-      Optional<Path> serviceLog) {}
+      Optional<Path> serviceLog) {
+
+    /** Lost by the service: lost minus what the fault destroyed. */
+    long lostByService() {
+      return Math.max(0, lost - destroyedByFault);
+    }
+  }
 
   private final FaultThresholds limits;
   private final ZoneId zone;
@@ -77,6 +90,12 @@ public final class FaultRunAnalysis {
         new RecoveryAnalysis(RecoveryAnalysis.Settings.defaults().withErrorGraceMs(grace));
     FaultOutcome outcome = analysis.analyse(window, run.inputs());
     notes.addAll(outcome.notes());
+    if (run.destroyedByFault() > 0) {
+      notes.add(
+          run.destroyedByFault()
+              + " acknowledged messages were destroyed by the fault itself before the service"
+              + " could consume them (not counted as lost by the service)");
+    }
     ServiceLogCheck.LoggedFault logged = serviceLog(run.serviceLog(), window, grace, notes);
     outcome =
         new FaultOutcome(
@@ -92,15 +111,16 @@ public final class FaultRunAnalysis {
             outcome.outsideErrorRatePct(),
             notes);
     FaultVerdict verdict =
-        FaultVerdict.judge(f.id(), outcome, run.lost(), run.duplicated(), limits);
+        FaultVerdict.judge(f.id(), outcome, run.lostByService(), run.duplicated(), limits);
     FaultEntry.InFlight inFlight = inFlight(run.inFlight(), window);
 
     List<AssertionResult> more = new ArrayList<>();
+    long unprocessed = Math.max(0, inFlight.atEnd() - run.destroyedByFault());
     more.add(
         new AssertionResult(
             f.id() + ": acknowledged but not processed at the end = 0",
-            inFlight.atEnd() == 0,
-            (double) inFlight.atEnd(),
+            unprocessed == 0,
+            (double) unprocessed,
             0.0));
     more.add(
         new AssertionResult(
@@ -114,9 +134,10 @@ public final class FaultRunAnalysis {
         f.id(),
         new FaultEntry.About(f.description(), f.handledMeans(), f.healSeconds()),
         outcome,
-        run.lost(),
+        run.lostByService(),
         run.duplicated(),
         run.deadLettered(),
+        run.destroyedByFault(),
         inFlight,
         verdict,
         more,

@@ -165,10 +165,13 @@ public final class FaultSuite {
       }
       deadLettered = total;
     }
+    List<String> notes = texts(e.path("reasons"));
+    long destroyed = messages.path("destroyedByFault").asLong();
+    if (destroyed > 0) {
+      notes.add(destroyed + " acknowledged messages destroyed by the fault itself, not lost");
+    }
     String why =
-        e.hasNonNull("skipReason")
-            ? e.get("skipReason").asText()
-            : String.join("; ", texts(e.path("reasons")));
+        e.hasNonNull("skipReason") ? e.get("skipReason").asText() : String.join("; ", notes);
     return new Row(
         e.path("id").asText(),
         e.path("verdict").asText(),

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  * gap: unknown is never taken as healthy or as a dip. Points with the same time: the last wins.
  *
  * <p><b>Baselines.</b> {@code baselineRate} is the median of the throughput points with {@code
- * injectedAt - baselineWindow < t <= injectedAt} (ticks that ended before the fault). {@code
+ * injectedAt - baselineWindow < t <= injectedAt} (ticks that ended before the fault), at most the
+ * offered rate when that is known (a median above it was a catch-up, not a steady state). {@code
  * baselineLag} is the median of the lag samples with {@code injectedAt - baselineWindow <= t <
  * injectedAt}. Either is null when no sample falls in that window. The lag must get back under
  * {@code lagLimit = baselineLag + max(lagToleranceMin, lagToleranceSeconds * baselineRate)}, i.e.
@@ -132,6 +133,17 @@ public final class RecoveryAnalysis {
     long from = injectedAt - settings.baselineWindowMs();
 
     Double baselineRate = median(throughput.steps(), s -> s.to() > from && s.to() <= injectedAt);
+    Double offered = inputs.offeredRate();
+    if (baselineRate != null && offered != null && offered > 0 && baselineRate > offered) {
+      notes.add(
+          "the pre-fault median ("
+              + Math.round(baselineRate)
+              + " msg/s) was above the offered rate: the pipeline was still catching up; the"
+              + " baseline is the offered "
+              + Math.round(offered)
+              + " msg/s");
+      baselineRate = offered;
+    }
     if (baselineRate == null) {
       notes.add(
           "no throughput point in the "

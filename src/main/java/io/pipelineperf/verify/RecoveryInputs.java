@@ -13,12 +13,15 @@ import java.util.List;
  * @param readinessDown times the service's readiness was seen down (may be empty)
  * @param errors times of failed sends and end-to-end timeouts, stamped when the message was due or
  *     sent (not when the timeout fired), so that they land in the window that caused them
+ * @param offeredRate messages per second the load offered (null: unknown); a pipeline cannot keep
+ *     up more than that, so a baseline measured while it was still catching up is capped to it
  */
 public record RecoveryInputs(
     List<ThroughputPoint> throughput,
     List<Sample> monitor,
     List<Long> readinessDown,
-    List<Long> errors) {
+    List<Long> errors,
+    Double offeredRate) {
 
   public RecoveryInputs {
     throughput = List.copyOf(throughput);
@@ -28,14 +31,18 @@ public record RecoveryInputs(
   }
 
   public static RecoveryInputs of(List<ThroughputPoint> throughput, List<Sample> monitor) {
-    return new RecoveryInputs(throughput, monitor, List.of(), List.of());
+    return new RecoveryInputs(throughput, monitor, List.of(), List.of(), null);
   }
 
   public RecoveryInputs withReadinessDown(List<Long> times) {
-    return new RecoveryInputs(throughput, monitor, times, errors);
+    return new RecoveryInputs(throughput, monitor, times, errors, offeredRate);
   }
 
   public RecoveryInputs withErrors(List<Long> times) {
-    return new RecoveryInputs(throughput, monitor, readinessDown, times);
+    return new RecoveryInputs(throughput, monitor, readinessDown, times, offeredRate);
+  }
+
+  public RecoveryInputs withOfferedRate(double rate) {
+    return new RecoveryInputs(throughput, monitor, readinessDown, errors, rate);
   }
 }

@@ -20,6 +20,7 @@ import io.pipelineperf.verify.FaultRunAnalysis;
 import io.pipelineperf.verify.FaultThresholds;
 import io.pipelineperf.verify.InFlightSeries;
 import io.pipelineperf.verify.ReadinessWatch;
+import io.pipelineperf.verify.Reconciler;
 import io.pipelineperf.verify.Reconciliation;
 import io.pipelineperf.verify.RecoveryInputs;
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fault side of a {@link FaultSimulation}: the plan ({@code -Dfault=}, {@code -Dfault.at=},
@@ -43,6 +47,7 @@ final class FaultRun implements AutoCloseable {
   private volatile ReadinessWatch readiness;
   private volatile DeadLetterCounts deadLetters;
   private volatile Optional<Path> serviceLog = Optional.empty();
+  private final Set<UUID> destroyable = ConcurrentHashMap.newKeySet();
 
   private FaultRun(FaultPlan plan) {
     this.plan = plan;
@@ -88,7 +93,7 @@ final class FaultRun implements AutoCloseable {
   }
 
   /** Starts watching and schedules the faults; the measured phase starts at {@code epochMs}. */
-  void start(Stack stack, LoadProfile profile, long measuredStartMs) {
+  void start(Stack stack, LoadProfile profile, long measuredStartMs, KafkaRuntime runtime) {
     deadLetters = DeadLetterCounts.from(stack.kafkaBootstrap(), stack.topics().dlq());
     Duration runLength = Duration.ofSeconds(Math.round(profile.totalSeconds()) + 600);
     readiness = ReadinessWatch.start(stack.httpUrl(), runLength);
@@ -102,7 +107,18 @@ final class FaultRun implements AutoCloseable {
     for (String id : plan.ids()) {
       faults.add(FaultCatalogue.create(id, context));
     }
-    driver = FaultDriver.start(faults, plan, measuredStartMs);
+    // once a fault that destroys input (a deleted topic) is in, the acknowledged messages still
+    // awaiting their outcome are the only ones it can have destroyed
+    driver =
+        FaultDriver.start(
+            faults,
+            plan,
+            measuredStartMs,
+            f -> {
+              if (f.destroysUnconsumedInput()) {
+                destroyable.addAll(runtime.tracker().pendingAcked());
+              }
+            });
     System.out.printf(
         "Fault plan: %s injected %s s into the measured phase%s, healed %s s later, then %s s of"
             + " settling%n",
@@ -127,21 +143,35 @@ final class FaultRun implements AutoCloseable {
 
   /** The faults' entries, from what the run recorded. */
   List<FaultEntry> analyse(
-      KafkaRuntime runtime, RunMonitor.Result resources, Reconciliation reconciliation) {
+      LoadProfile profile,
+      KafkaRuntime runtime,
+      RunMonitor.Result resources,
+      Reconciliation reconciliation,
+      Reconciler reconciler) {
+    long destroyed =
+        destroyable.isEmpty() ? 0 : reconciler.reconcile(new ArrayList<>(destroyable)).lost();
     DeliveryTimeline timeline = runtime.timeline();
+    if (timeline.unstampedErrors() > 0) {
+      System.out.println(
+          timeline.unstampedErrors()
+              + " errors beyond the first 2,000,000 have no time: the fault analysis counts only"
+              + " the stamped ones");
+    }
     Map<String, Long> dead = deadLetters.count(Duration.ofSeconds(30));
     RecoveryInputs inputs =
         new RecoveryInputs(
             runtime.throughput(),
             resources.samples(),
             readiness.downTimes(),
-            timeline.errorTimes());
+            timeline.errorTimes(),
+            profile.measuredMeanRate());
     FaultRunAnalysis.RunData data =
         new FaultRunAnalysis.RunData(
             inputs,
             timeline.inFlight(),
             reconciliation.lost(),
             reconciliation.duplicated(),
+            destroyed,
             dead,
             serviceLog);
     return new FaultRunAnalysis(limits).analyse(driver.records(), data);
@@ -194,7 +224,7 @@ final class FaultRun implements AutoCloseable {
       }
       out.append(
           String.format(
-              "  %-26s %-7s  detected %s (%s), recovered %s after heal, lost %d, duplicated %d%s%n",
+              "  %-26s %-7s  detected %s (%s), recovered %s after heal, lost %d, duplicated %d%s%s%n",
               e.id(),
               e.verdict(),
               seconds(e.detectSeconds()),
@@ -202,6 +232,9 @@ final class FaultRun implements AutoCloseable {
               seconds(e.recoverySeconds()),
               e.messages().lost(),
               e.messages().duplicated(),
+              e.messages().destroyedByFault() > 0
+                  ? ", destroyed by the fault " + e.messages().destroyedByFault()
+                  : "",
               e.reasons().isEmpty() ? "" : "; " + String.join("; ", e.reasons())));
     }
     return out.toString();

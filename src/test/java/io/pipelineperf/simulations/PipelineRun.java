@@ -124,7 +124,7 @@ final class PipelineRun {
       if (faults != null) {
         long measuredStart =
             System.currentTimeMillis() + Math.round(profile.measuredStartSeconds() * 1000);
-        faults.start(stack, profile, measuredStart);
+        faults.start(stack, profile, measuredStart, runtime);
       }
     } catch (RuntimeException e) {
       stop();
@@ -156,9 +156,10 @@ final class PipelineRun {
     }
     Stack s = stack();
     RunMonitor.Result resources = monitor.finish(true);
-    Reconciliation reconciliation =
-        new Reconciler(s.dbUrl(), s.dbUser(), s.dbPassword()).reconcile(runtime.ledger());
-    List<FaultEntry> entries = faults.analyse(runtime, resources, reconciliation);
+    Reconciler reconciler = new Reconciler(s.dbUrl(), s.dbUser(), s.dbPassword());
+    Reconciliation reconciliation = reconciler.reconcile(runtime.ledger());
+    List<FaultEntry> entries =
+        faults.analyse(profile, runtime, resources, reconciliation, reconciler);
     RunSummary summary =
         RunReport.summariseFaultRun(
             simulation.getName(),

@@ -63,7 +63,13 @@ class FaultRunAnalysisTest {
                 lag(SyntheticFaultRun::dipLag, Set.of()))
             .withErrors(List.of(at(INJECT_SECOND + 1), at(HEAL_SECOND + 1)));
     return new FaultRunAnalysis.RunData(
-        inputs, inFlight(leftAtEnd), lost, duplicated, Map.of("oversized", 3L), Optional.empty());
+        inputs,
+        inFlight(leftAtEnd),
+        lost,
+        duplicated,
+        0,
+        Map.of("oversized", 3L),
+        Optional.empty());
   }
 
   @Test
@@ -100,6 +106,27 @@ class FaultRunAnalysisTest {
     assertThat(dup.verdict()).isEqualTo(FaultVerdict.Verdict.FAIL);
     assertThat(dup.reasons())
         .anyMatch(r -> r.contains("duplicated messages <= 0 failed (actual 7)"));
+  }
+
+  @Test
+  void messagesTheFaultDestroyedAreCountedApartFromTheServicesLoss() {
+    FaultRunAnalysis.RunData data = run(81, 0, 81);
+    FaultRunAnalysis.RunData destroyed =
+        new FaultRunAnalysis.RunData(
+            data.inputs(), data.inFlight(), 81, 0, 81, data.deadLettered(), Optional.empty());
+    FaultRunAnalysis.RunData worse =
+        new FaultRunAnalysis.RunData(
+            data.inputs(), data.inFlight(), 81, 0, 80, data.deadLettered(), Optional.empty());
+
+    FaultEntry e = analysis.analyse(List.of(injected("topic-missing", null)), destroyed).get(0);
+    FaultEntry f = analysis.analyse(List.of(injected("topic-missing", null)), worse).get(0);
+
+    assertThat(e.verdict()).isEqualTo(FaultVerdict.Verdict.PASS);
+    assertThat(e.messages().lost()).isZero();
+    assertThat(e.messages().destroyedByFault()).isEqualTo(81);
+    assertThat(e.notes()).anyMatch(n -> n.contains("81 acknowledged messages were destroyed"));
+    assertThat(f.verdict()).isEqualTo(FaultVerdict.Verdict.FAIL);
+    assertThat(f.messages().lost()).isEqualTo(1);
   }
 
   @Test
@@ -145,7 +172,7 @@ class FaultRunAnalysisTest {
     FaultRunAnalysis.RunData data = run(0, 0, 0);
     data =
         new FaultRunAnalysis.RunData(
-            data.inputs(), data.inFlight(), 0, 0, data.deadLettered(), Optional.of(log));
+            data.inputs(), data.inFlight(), 0, 0, 0, data.deadLettered(), Optional.of(log));
 
     FaultEntry e = analysis.analyse(List.of(injected("db-down", null)), data).get(0);
 

@@ -41,6 +41,22 @@ class RecoveryAnalysisTest {
   }
 
   @Test
+  void aBaselineAboveTheOfferedRateWasACatchUpAndIsCappedToIt() {
+    // 1200 msg/s before the fault (a backlog draining), 1000 offered: steady 1000 after it
+    IntToDoubleFunction rate =
+        s -> s < INJECT_SECOND ? 1200 : s < HEAL_SECOND ? 0 : s < HEAL_SECOND + 3 ? 3000 : 1000;
+    RecoveryInputs uncapped = inputs(rate, SyntheticFaultRun::dipLag);
+
+    assertThat(analysis.analyse(WINDOW, uncapped).recoverySeconds())
+        .as("0.9 x 1200 is never reached again")
+        .isNull();
+    FaultOutcome capped = analysis.analyse(WINDOW, uncapped.withOfferedRate(1000));
+    assertThat(capped.baselineRate()).isEqualTo(1000);
+    assertThat(capped.recoverySeconds()).isEqualTo(2.5);
+    assertThat(capped.notes()).anyMatch(n -> n.contains("still catching up"));
+  }
+
+  @Test
   void aFaultWithoutEffectIsNeverDetectedAndRecoveryIsZero() {
     FaultOutcome o = analysis.analyse(WINDOW, inputs(s -> 1000, s -> 100));
 

@@ -46,6 +46,11 @@ public final class TopicMissingFault extends SimpleFault {
     return Optional.empty(); // only needs the broker's admin API
   }
 
+  @Override
+  public boolean destroysUnconsumedInput() {
+    return true;
+  }
+
   private Admin admin() {
     return Admin.create(
         Map.of(
