@@ -108,18 +108,8 @@ public final class FaultSuite {
   static List<Row> rowsOf(String id, String summaryPath, int exitCode) {
     if ("-".equals(summaryPath) || !Files.isReadable(Path.of(summaryPath))) {
       return List.of(
-          new Row(
+          Row.error(
               id,
-              "ERROR",
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
               exitCode,
               null,
               "the run wrote no summary.json (exit " + exitCode + "): see its log"));
@@ -135,22 +125,7 @@ public final class FaultSuite {
       rows.add(row(e, exitCode, summaryPath));
     }
     if (rows.isEmpty()) {
-      rows.add(
-          new Row(
-              id,
-              "ERROR",
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              exitCode,
-              summaryPath,
-              "summary.json has no faults entry"));
+      rows.add(Row.error(id, exitCode, summaryPath, "summary.json has no faults entry"));
     }
     return rows;
   }
