@@ -14,8 +14,10 @@ public final class RunAssertions {
         Math.max(facts.e2eP95LastThirdMs(), floor) / Math.max(facts.e2eP95FirstThirdMs(), floor);
     return List.of(
         new AssertionResult(
+            "messages processed > 0", facts.processed() > 0, (double) facts.processed(), 0),
+        new AssertionResult(
             "e2e p95 < " + fmt(limits.e2eP95Ms()) + " ms",
-            facts.e2eP95Ms() < limits.e2eP95Ms(),
+            facts.e2eP95Ms() != null && facts.e2eP95Ms() < limits.e2eP95Ms(),
             facts.e2eP95Ms(),
             limits.e2eP95Ms()),
         new AssertionResult(

@@ -27,6 +27,8 @@ import java.util.Map;
   "latencyMs",
   "errors",
   "assertions",
+  "verdict",
+  "invalidReasons",
   "passed"
 })
 public final class RunSummary {
@@ -43,8 +45,26 @@ public final class RunSummary {
   public record Messages(
       long sent, long acked, long processed, long deadLettered, long lost, long duplicated) {}
 
-  /** Failed sends and e2e timeouts of the measured phase; {@code rate} is a percentage of sent. */
-  public record Errors(long count, double rate) {}
+  /**
+   * Errors of the measured phase; {@code rate} is a percentage of sent. {@code count} is the sum of
+   * failed sends, e2e timeouts, outcomes with an unknown status, sends refused for a duplicate id,
+   * and dead letters unless the run expected them ({@code deadLetteredCounted}).
+   */
+  public record Errors(
+      long count,
+      double rate,
+      long sendFailed,
+      long timedOut,
+      long unknownStatus,
+      long duplicateIds,
+      long deadLettered,
+      boolean deadLetteredCounted) {
+
+    /** Errors with no breakdown (failed sends only). */
+    public static Errors ofSendFailures(long count, double rate) {
+      return new Errors(count, rate, count, 0, 0, 0, 0, false);
+    }
+  }
 
   private final String simulation;
   private final String profile;
@@ -119,8 +139,21 @@ public final class RunSummary {
     return List.copyOf(assertions);
   }
 
+  public Verdict getVerdict() {
+    return Verdict.of(assertions);
+  }
+
+  /** Why the run is INVALID (empty unless it is). */
+  public List<String> getInvalidReasons() {
+    return assertions.stream()
+        .filter(a -> a.isValidity() && !a.passed())
+        .map(InjectorValidity::reason)
+        .toList();
+  }
+
+  /** True only for a PASS: an INVALID run did not pass either. */
   public boolean isPassed() {
-    return assertions.stream().allMatch(AssertionResult::passed);
+    return getVerdict() == Verdict.PASS;
   }
 
   @JsonAnyGetter

@@ -54,7 +54,7 @@ final class AwaitOutcomeActionBuilder implements ActionBuilder {
         if (session.isFailed()) {
           tracker.sendFailed(messageId, slot);
         } else {
-          tracker.acked(messageId, slot, EpochNanos.now() - (Long) trackedStart.get());
+          tracker.acked(messageId, slot, EpochNanos.now() - slot.intendedEpochNanos());
         }
       }
       Session cleared =

@@ -8,6 +8,7 @@ import io.gatling.core.stats.StatsEngine;
 import io.gatling.core.structure.ScenarioContext;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.pipelineperf.analysis.AssertionResult;
+import io.pipelineperf.analysis.InjectorValidity;
 import java.util.List;
 import java.util.function.Supplier;
 import scala.Option;
@@ -65,6 +66,17 @@ final class CheckRunActionBuilder implements ActionBuilder {
       worker.start();
     }
 
+    private static String failureText(AssertionResult result) {
+      if (result.isValidity()) {
+        return "INVALID: " + InjectorValidity.reason(result);
+      }
+      return result.description()
+          + " failed: actual "
+          + result.actual()
+          + ", threshold "
+          + result.threshold();
+    }
+
     private void check(Session session) {
       long start = System.currentTimeMillis();
       try {
@@ -77,14 +89,7 @@ final class CheckRunActionBuilder implements ActionBuilder {
               System.currentTimeMillis(),
               result.passed() ? OK$.MODULE$ : KO$.MODULE$,
               Option.empty(),
-              result.passed()
-                  ? Option.empty()
-                  : Option.apply(
-                      result.description()
-                          + " failed: actual "
-                          + result.actual()
-                          + ", threshold "
-                          + result.threshold()));
+              result.passed() ? Option.empty() : Option.apply(failureText(result)));
         }
         next.$bang(session);
       } catch (RuntimeException e) {

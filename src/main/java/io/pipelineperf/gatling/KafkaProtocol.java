@@ -21,6 +21,7 @@ public final class KafkaProtocol implements Protocol {
   synchronized KafkaRuntime start() {
     if (runtime == null) {
       runtime = KafkaRuntime.start(builder.settings());
+      runtime.tracker().expectDeadLetters(builder.deadLettersExpected());
     }
     return runtime;
   }

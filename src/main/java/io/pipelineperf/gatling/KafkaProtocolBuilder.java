@@ -22,6 +22,7 @@ public final class KafkaProtocolBuilder implements ProtocolBuilder {
   private Supplier<String> outcomesTopic = () -> "pipeline.outcomes";
   private Duration e2eTimeout = Duration.ofSeconds(30);
   private IntendedTimes intendedTimes = IntendedTimes.unscheduled();
+  private boolean expectDeadLetters;
   private final Map<String, String> producerProperties = new LinkedHashMap<>();
   private final Map<String, String> consumerProperties = new LinkedHashMap<>();
   private final KafkaProtocol protocol = new KafkaProtocol(this);
@@ -61,6 +62,19 @@ public final class KafkaProtocolBuilder implements ProtocolBuilder {
   public KafkaProtocolBuilder schedule(LoadProfile profile) {
     this.intendedTimes = IntendedTimes.of(profile);
     return this;
+  }
+
+  /**
+   * The run sends bad input on purpose, so dead letters are expected outcomes. Without this, a
+   * dead-lettered message is an error: the pipeline refused a message the run meant to be valid.
+   */
+  public KafkaProtocolBuilder expectDeadLetters() {
+    this.expectDeadLetters = true;
+    return this;
+  }
+
+  boolean deadLettersExpected() {
+    return expectDeadLetters;
   }
 
   public KafkaProtocolBuilder producerProperty(String key, String value) {

@@ -10,6 +10,11 @@ public record Outcome(String id, String status, String reason, String processedA
   public static final String DUPLICATE = "duplicate";
   public static final String DEAD_LETTERED = "dead-lettered";
 
+  /** Written: the first time ({@code processed}) or again, idempotently ({@code duplicate}). */
+  public boolean isProcessed() {
+    return PROCESSED.equals(status) || DUPLICATE.equals(status);
+  }
+
   public boolean isDeadLettered() {
     return DEAD_LETTERED.equals(status);
   }

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Matches outcomes to the messages awaiting them and records {@code <name> e2e} from each message's
  * due time to the moment its outcome is seen. A reaper fails messages without an outcome within the
  * timeout ("not processed within N s"); their ids stay in the ledger. A {@code dead-lettered}
- * outcome is recorded as {@code <name> dead-lettered}, not as processed.
+ * outcome is recorded as {@code <name> dead-lettered}, not as processed, and is an error unless the
+ * run declared that it expects dead letters. An outcome with an unknown status is an error too.
  */
 public final class OutcomeTracker implements AutoCloseable {
 
@@ -29,6 +30,7 @@ public final class OutcomeTracker implements AutoCloseable {
   private final DeliveryTimeline timeline = new DeliveryTimeline();
   private final ScheduledExecutorService reaper;
   private volatile ResponseLog log = ResponseLog.NONE;
+  private volatile boolean expectDeadLetters;
   private volatile long lastOutcomeNanos = System.nanoTime();
 
   public OutcomeTracker(Ledger ledger, RunMetrics metrics, Duration timeout) {
@@ -63,14 +65,36 @@ public final class OutcomeTracker implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts awaiting the message's outcome; call before the message leaves. */
-  void register(Pending message) {
-    ledger.mark(message.id, Ledger.Mark.SENT);
-    metrics.sent(message.slot, message.sendStartEpochNanos);
-    pending.put(message.id, message);
+  /**
+   * Whether the run sends bad input on purpose: then a dead letter is an expected outcome, else it
+   * is an error (a valid message the pipeline refused).
+   */
+  void expectDeadLetters(boolean expected) {
+    this.expectDeadLetters = expected;
   }
 
-  /** The message was accepted by the ingress (Kafka ack or HTTP 2xx). */
+  public boolean deadLettersExpected() {
+    return expectDeadLetters;
+  }
+
+  /**
+   * Starts awaiting the message's outcome; call before the message leaves. Returns false, and
+   * tracks nothing, when a message with the same id is still awaited: the caller must fail that
+   * send (two users waiting on one id would leave one of them hung).
+   */
+  boolean register(Pending message) {
+    if (pending.putIfAbsent(message.id, message) != null) {
+      metrics.duplicateId(message.slot);
+      return false;
+    }
+    ledger.mark(message.id, Ledger.Mark.SENT);
+    return true;
+  }
+
+  /**
+   * The message was accepted by the ingress (Kafka ack or HTTP 2xx), {@code latencyNanos} after it
+   * was due.
+   */
   void acked(String id, Slot slot, long latencyNanos) {
     if (ledger.mark(id, Ledger.Mark.ACKED)) {
       long now = System.currentTimeMillis();
@@ -82,15 +106,19 @@ public final class OutcomeTracker implements AutoCloseable {
     }
   }
 
-  /** The message never reached the ingress: nothing to await. */
+  /**
+   * The message never reached the ingress: nothing to await. Counted once: a message already given
+   * up on (timed out while the producer still retried it) is an error already.
+   */
   void sendFailed(String id, Slot slot) {
     ledger.mark(id, Ledger.Mark.SEND_FAILED);
+    Pending message = pending.remove(id);
+    if (message == null) {
+      return;
+    }
     metrics.sendFailed(slot);
     timeline.error(slot);
-    Pending message = pending.remove(id);
-    if (message != null) {
-      message.complete();
-    }
+    message.complete();
   }
 
   /** Resumes the caller once the message's outcome is in, or at once if nothing is awaited. */
@@ -123,21 +151,51 @@ public final class OutcomeTracker implements AutoCloseable {
     if (outcome.isDeadLettered()) {
       markCompleted(outcome.id(), Ledger.Mark.DEAD_LETTERED);
       metrics.deadLettered(message.slot, seenEpochNanos);
-      log.log(
-          message.scenario,
-          message.groups,
-          message.requestName(" dead-lettered"),
+      boolean expected = expectDeadLetters;
+      log(
+          message,
+          " dead-lettered",
           start,
           end,
-          true,
-          null);
-    } else {
+          expected,
+          expected ? null : deadLetterText(outcome));
+    } else if (outcome.isProcessed()) {
       markCompleted(outcome.id(), Ledger.Mark.PROCESSED);
       metrics.processed(message.slot, seenEpochNanos);
-      log.log(
-          message.scenario, message.groups, message.requestName(" e2e"), start, end, true, null);
+      log(message, " e2e", start, end, true, null);
+    } else {
+      metrics.unknownStatus(message.slot);
+      timeline.error(message.slot);
+      log(message, " e2e", start, end, false, unknownStatusText(outcome.status()));
     }
     message.complete();
+  }
+
+  static String deadLetterText(Outcome outcome) {
+    return "dead-lettered"
+        + (outcome.reason() == null ? "" : ": " + outcome.reason())
+        + " (a valid message; declare expected dead letters if the run sends bad input)";
+  }
+
+  static String unknownStatusText(String status) {
+    return "outcome status '"
+        + status
+        + "' is none of "
+        + Outcome.PROCESSED
+        + ", "
+        + Outcome.DUPLICATE
+        + ", "
+        + Outcome.DEAD_LETTERED;
+  }
+
+  /**
+   * Records the message's request in Gatling's report; warm-up messages sent outside Gatling are
+   * not.
+   */
+  private void log(Pending message, String suffix, long start, long end, boolean ok, String text) {
+    if (message.scenario != null) {
+      log.log(message.scenario, message.groups, message.requestName(suffix), start, end, ok, text);
+    }
   }
 
   private void lateOrRepeated(Outcome outcome) {
@@ -147,11 +205,11 @@ public final class OutcomeTracker implements AutoCloseable {
     if (ledger.has(outcome.id(), Ledger.Mark.PROCESSED)
         || ledger.has(outcome.id(), Ledger.Mark.DEAD_LETTERED)) {
       ledger.mark(outcome.id(), Ledger.Mark.DUPLICATE_OUTCOME);
-    } else {
+    } else if (outcome.isDeadLettered()) {
       // arrived after the timeout: it already counts as an error, but it was not lost
-      markCompleted(
-          outcome.id(),
-          outcome.isDeadLettered() ? Ledger.Mark.DEAD_LETTERED : Ledger.Mark.PROCESSED);
+      markCompleted(outcome.id(), Ledger.Mark.DEAD_LETTERED);
+    } else if (outcome.isProcessed()) {
+      markCompleted(outcome.id(), Ledger.Mark.PROCESSED);
     }
   }
 
@@ -181,12 +239,11 @@ public final class OutcomeTracker implements AutoCloseable {
       return false;
     }
     ledger.mark(message.id, Ledger.Mark.TIMED_OUT);
-    metrics.timedOut(message.slot);
+    metrics.timedOut(message.slot, nowEpochNanos);
     timeline.error(message.slot);
-    log.log(
-        message.scenario,
-        message.groups,
-        message.requestName(" e2e"),
+    log(
+        message,
+        " e2e",
         EpochNanos.toMillis(message.slot.intendedEpochNanos()),
         EpochNanos.toMillis(nowEpochNanos),
         false,

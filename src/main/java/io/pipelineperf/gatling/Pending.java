@@ -4,30 +4,23 @@ import java.util.List;
 
 /**
  * A message whose outcome is awaited. Completes exactly once (outcome, timeout or failed send);
- * whoever waits on it is resumed then.
+ * whoever waits on it is resumed then. A null scenario marks a message sent outside Gatling (the
+ * adaptive warm-up): it is tracked and reconciled but not recorded in Gatling's report.
  */
 final class Pending {
 
   final String id;
   final String baseName;
   final Slot slot;
-  final long sendStartEpochNanos;
   final String scenario;
   final List<String> groups;
   private Runnable waiter;
   private boolean done;
 
-  Pending(
-      String id,
-      String baseName,
-      Slot slot,
-      long sendStartEpochNanos,
-      String scenario,
-      List<String> groups) {
+  Pending(String id, String baseName, Slot slot, String scenario, List<String> groups) {
     this.id = id;
     this.baseName = baseName;
     this.slot = slot;
-    this.sendStartEpochNanos = sendStartEpochNanos;
     this.scenario = scenario;
     this.groups = groups;
   }

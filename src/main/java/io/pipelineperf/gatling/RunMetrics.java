@@ -7,10 +7,13 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Microsecond latencies and counts of the measured phase: produce-to-acknowledge, end-to-end (from
- * the due time to the outcome) and the injector's scheduling delay (actual send start minus due
- * time), plus e2e per third of the measured phase for the degradation check. Recorders feed the
- * per-second interval log.
+ * Microsecond latencies and counts of the measured phase: acknowledgement and end-to-end latency,
+ * both counted from the message's due time (so a late injector or a queue in front of the producer
+ * is inside them), and the injector's scheduling delay (actual send start minus due time), the
+ * queueing part of both, reported apart. A message that timed out enters the e2e distribution at
+ * the time it was given up on (censored: its true latency is at least that). e2e is also kept per
+ * third of the measured phase for the degradation check, and per second of the warm-up for the
+ * adaptive warm-up. Recorders feed the per-second interval log.
  */
 public final class RunMetrics {
 
@@ -23,6 +26,7 @@ public final class RunMetrics {
   private final Histogram[] e2eThirds = {histogram(), histogram(), histogram()};
   private final Recorder ackInterval = new Recorder(MAX_MICROS, 3);
   private final Recorder e2eInterval = new Recorder(MAX_MICROS, 3);
+  private final Recorder warmupE2eInterval = new Recorder(MAX_MICROS, 3);
 
   private final LongAdder sent = new LongAdder();
   private final LongAdder acked = new LongAdder();
@@ -30,6 +34,8 @@ public final class RunMetrics {
   private final LongAdder processed = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder timedOut = new LongAdder();
+  private final LongAdder unknownStatus = new LongAdder();
+  private final LongAdder duplicateIds = new LongAdder();
   private final AtomicLong firstOutcomeEpochNanos = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong lastOutcomeEpochNanos = new AtomicLong();
   private final AtomicLong firstAckEpochNanos = new AtomicLong(Long.MAX_VALUE);
@@ -50,6 +56,7 @@ public final class RunMetrics {
     }
   }
 
+  /** {@code latencyNanos}: from the due time to the acknowledgement. */
   void acked(Slot slot, long latencyNanos) {
     if (slot.phase() == Phase.MEASURED) {
       acked.increment();
@@ -69,15 +76,21 @@ public final class RunMetrics {
   }
 
   void processed(Slot slot, long seenEpochNanos) {
-    if (slot.phase() == Phase.MEASURED) {
+    long us = micros(seenEpochNanos - slot.intendedEpochNanos());
+    if (slot.phase() == Phase.WARMUP) {
+      warmupE2eInterval.recordValue(us);
+    } else if (slot.phase() == Phase.MEASURED) {
       processed.increment();
-      long us = micros(seenEpochNanos - slot.intendedEpochNanos());
-      e2e.recordValue(us);
-      e2eInterval.recordValue(us);
-      if (slot.third() >= 0) {
-        e2eThirds[slot.third()].recordValue(us);
-      }
+      recordE2e(slot, us);
       outcomeSeen(seenEpochNanos);
+    }
+  }
+
+  private void recordE2e(Slot slot, long us) {
+    e2e.recordValue(us);
+    e2eInterval.recordValue(us);
+    if (slot.third() >= 0) {
+      e2eThirds[slot.third()].recordValue(us);
     }
   }
 
@@ -93,9 +106,21 @@ public final class RunMetrics {
     lastOutcomeEpochNanos.accumulateAndGet(seenEpochNanos, Math::max);
   }
 
-  void timedOut(Slot slot) {
-    if (slot.phase() == Phase.MEASURED) {
+  /** Given up on at {@code nowEpochNanos}: in the e2e distribution at that (censored) latency. */
+  void timedOut(Slot slot, long nowEpochNanos) {
+    long us = micros(nowEpochNanos - slot.intendedEpochNanos());
+    if (slot.phase() == Phase.WARMUP) {
+      warmupE2eInterval.recordValue(us);
+    } else if (slot.phase() == Phase.MEASURED) {
       timedOut.increment();
+      recordE2e(slot, us);
+    }
+  }
+
+  /** An outcome whose status the run does not know: an error, named in the report. */
+  void unknownStatus(Slot slot) {
+    if (slot.phase() == Phase.MEASURED) {
+      unknownStatus.increment();
     }
   }
 
@@ -124,6 +149,11 @@ public final class RunMetrics {
     return e2eInterval;
   }
 
+  /** e2e of warm-up messages (processed or given up on) since the last call's interval. */
+  Recorder warmupE2eInterval() {
+    return warmupE2eInterval;
+  }
+
   public long sent() {
     return sent.sum();
   }
@@ -144,8 +174,24 @@ public final class RunMetrics {
     return deadLettered.sum();
   }
 
+  /** Measured messages given up on; they are also in {@link #e2e()} (censored). */
   public long timedOut() {
     return timedOut.sum();
+  }
+
+  /** A send refused because a message with the same id was still awaited. */
+  void duplicateId(Slot slot) {
+    if (slot.phase() == Phase.MEASURED) {
+      duplicateIds.increment();
+    }
+  }
+
+  public long duplicateIds() {
+    return duplicateIds.sum();
+  }
+
+  public long unknownStatus() {
+    return unknownStatus.sum();
   }
 
   /** When the first measured-phase outcome was seen, epoch nanos; 0 if none. */

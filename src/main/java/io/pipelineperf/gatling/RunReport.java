@@ -18,6 +18,8 @@ import java.util.function.Function;
 /**
  * Turns a run's metrics, ledger and reconciliation into its {@link RunSummary}. Latencies, rates
  * and errors cover the measured phase; message counts (and lost/duplicated) cover the whole run.
+ * Every measured message is in the e2e distribution: processed ones at their latency, timed-out
+ * ones at the time they were given up on (censored; counted in {@code errors.timedOut}).
  */
 public final class RunReport {
 
@@ -68,12 +70,19 @@ public final class RunReport {
             profile.measuredSeconds(),
             m.firstOutcomeEpochNanos(),
             m.lastOutcomeEpochNanos());
-    long errors = m.sendErrors() + m.timedOut();
+    boolean deadLettersAreErrors = !runtime.tracker().deadLettersExpected();
+    long errors =
+        m.sendErrors()
+            + m.timedOut()
+            + m.unknownStatus()
+            + m.duplicateIds()
+            + (deadLettersAreErrors ? m.deadLettered() : 0);
     double errorPct = m.sent() == 0 ? 0 : 100.0 * errors / m.sent();
     LatencySummary e2e = LatencySummary.ofMicros(m.e2e());
     RunFacts facts =
         new RunFacts(
-            e2e.p95(),
+            m.processed(),
+            e2e.count() == 0 ? null : e2e.p95(),
             errorPct,
             profile.measuredMeanRate(),
             achieved,
@@ -99,7 +108,15 @@ public final class RunReport {
             reconciliation.lost(),
             reconciliation.duplicated()),
         latency,
-        new RunSummary.Errors(errors, round(errorPct)),
+        new RunSummary.Errors(
+            errors,
+            round(errorPct),
+            m.sendErrors(),
+            m.timedOut(),
+            m.unknownStatus(),
+            m.duplicateIds(),
+            m.deadLettered(),
+            deadLettersAreErrors),
         judge.apply(facts));
   }
 
@@ -131,7 +148,7 @@ public final class RunReport {
         new RunSummary.Rate(round(profile.measuredMeanRate()), round(achieved)),
         new RunSummary.Messages(m.sent(), m.acked(), 0, 0, 0, 0),
         latency,
-        new RunSummary.Errors(errors, round(errorPct)),
+        RunSummary.Errors.ofSendFailures(errors, round(errorPct)),
         AckOnlyAssertions.evaluate(
             ack.p99(), errorPct, profile.measuredMeanRate(), achieved, thresholds));
   }

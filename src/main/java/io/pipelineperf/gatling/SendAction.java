@@ -15,8 +15,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import scala.Option;
 
 /**
- * Sends one record. The session's values are resolved on the event loop; the send itself runs on
- * the runtime's sender thread, and the acknowledgement callback hands the session on.
+ * Sends one record. The session's values are resolved and the message registered on the event loop
+ * (a second message with an id still in flight is refused there); the send itself runs on the
+ * runtime's sender thread, and the acknowledgement callback hands the session on. Request {@code
+ * name} spans from the message's due time to its acknowledgement.
  */
 final class SendAction extends JavaAction {
 
@@ -34,6 +36,7 @@ final class SendAction extends JavaAction {
   private final KafkaRuntime runtime;
   private final StatsEngine statsEngine;
   private final Action next;
+  private final SenderStall stall = SenderStall.fromSystemProperties();
 
   SendAction(Spec spec, KafkaRuntime runtime, StatsEngine statsEngine, Action next) {
     this.spec = spec;
@@ -72,12 +75,45 @@ final class SendAction extends JavaAction {
       return;
     }
     Slot slot = runtime.intendedTimes().slot(session.userId() - 1);
-    Session carrying = id == null ? session : withTracking(session, id, slot);
-    try {
-      runtime.sender().execute(() -> send(carrying, record, id, slot));
-    } catch (RejectedExecutionException e) {
-      next.$bang(carrying.markAsFailed()); // the run is closing
+    Session carrying = session;
+    if (id != null) {
+      Pending message =
+          new Pending(
+              id,
+              spec.name(),
+              slot,
+              session.scenario(),
+              GatlingResponseLog.javaGroups(session.groups()));
+      if (!runtime.tracker().register(message)) {
+        refuseDuplicate(session, slot, id);
+        return;
+      }
+      carrying = withTracking(session, id, slot);
     }
+    Session tracked = carrying;
+    try {
+      runtime.sender().execute(() -> send(tracked, record, id, slot));
+    } catch (RejectedExecutionException e) {
+      if (id != null) {
+        runtime.tracker().sendFailed(id, slot);
+      }
+      next.$bang(tracked.markAsFailed()); // the run is closing
+    }
+  }
+
+  private void refuseDuplicate(Session session, Slot slot, String id) {
+    long now = EpochNanos.toMillis(EpochNanos.now());
+    statsEngine.logResponse(
+        session.scenario(),
+        session.groups(),
+        slot.phase().requestName(spec.name()),
+        now,
+        now,
+        KO$.MODULE$,
+        Option.empty(),
+        Option.apply("duplicate message id: a message with this id is still in flight"));
+    logger().underlying().warn("Not sending message {}: its id is already in flight", id);
+    next.$bang(session.markAsFailed());
   }
 
   static Session withTracking(Session session, String id, Slot slot) {
@@ -89,20 +125,8 @@ final class SendAction extends JavaAction {
 
   private void send(Session session, ProducerRecord<String, byte[]> record, String id, Slot slot) {
     String requestName = slot.phase().requestName(spec.name());
-    long start = EpochNanos.now();
-    OutcomeTracker tracker = runtime.tracker();
-    if (id != null) {
-      tracker.register(
-          new Pending(
-              id,
-              spec.name(),
-              slot,
-              start,
-              session.scenario(),
-              GatlingResponseLog.javaGroups(session.groups())));
-    } else {
-      runtime.metrics().sent(slot, start);
-    }
+    stall.beforeSend();
+    runtime.metrics().sent(slot, EpochNanos.now());
     try {
       runtime
           .producer()
@@ -110,42 +134,44 @@ final class SendAction extends JavaAction {
               record,
               (metadata, failure) -> {
                 if (failure == null) {
-                  acked(session, requestName, id, slot, start);
+                  acked(session, requestName, id, slot);
                 } else {
-                  failed(session, requestName, id, slot, start, failure);
+                  failed(session, requestName, id, slot, failure);
                 }
               });
     } catch (RuntimeException e) {
-      failed(session, requestName, id, slot, start, e);
+      failed(session, requestName, id, slot, e);
     }
   }
 
-  private void acked(Session session, String requestName, String id, Slot slot, long start) {
+  /** Ack latency counts from the due time, like e2e: a queue in front of the producer is in it. */
+  private void acked(Session session, String requestName, String id, Slot slot) {
     long end = EpochNanos.now();
+    long due = slot.intendedEpochNanos();
     statsEngine.logResponse(
         session.scenario(),
         session.groups(),
         requestName,
-        EpochNanos.toMillis(start),
+        EpochNanos.toMillis(due),
         EpochNanos.toMillis(end),
         OK$.MODULE$,
         Option.empty(),
         Option.empty());
     if (id != null) {
-      runtime.tracker().acked(id, slot, end - start);
+      runtime.tracker().acked(id, slot, end - due);
     } else {
-      runtime.metrics().acked(slot, end - start);
+      runtime.metrics().acked(slot, end - due);
     }
     next.$bang(session);
   }
 
   private void failed(
-      Session session, String requestName, String id, Slot slot, long start, Throwable failure) {
+      Session session, String requestName, String id, Slot slot, Throwable failure) {
     statsEngine.logResponse(
         session.scenario(),
         session.groups(),
         requestName,
-        EpochNanos.toMillis(start),
+        EpochNanos.toMillis(slot.intendedEpochNanos()),
         EpochNanos.toMillis(EpochNanos.now()),
         KO$.MODULE$,
         Option.empty(),

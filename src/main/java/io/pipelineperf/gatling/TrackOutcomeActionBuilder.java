@@ -73,16 +73,21 @@ public final class TrackOutcomeActionBuilder implements ActionBuilder {
       }
       Slot slot = runtime.intendedTimes().slot(session.userId() - 1);
       long start = EpochNanos.now();
-      runtime
-          .tracker()
-          .register(
-              new Pending(
-                  messageId,
-                  base,
-                  slot,
-                  start,
-                  session.scenario(),
-                  GatlingResponseLog.javaGroups(session.groups())));
+      Pending message =
+          new Pending(
+              messageId,
+              base,
+              slot,
+              session.scenario(),
+              GatlingResponseLog.javaGroups(session.groups()));
+      if (!runtime.tracker().register(message)) {
+        logger()
+            .underlying()
+            .warn("Not tracking message {}: its id is already in flight", messageId);
+        next.$bang(session.markAsFailed());
+        return;
+      }
+      runtime.metrics().sent(slot, start);
       Session tracked =
           new io.gatling.javaapi.core.Session(SendAction.withTracking(session, messageId, slot))
               .set(SessionKeys.SEND_START, start)

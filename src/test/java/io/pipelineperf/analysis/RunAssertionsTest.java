@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class RunAssertionsTest {
 
   private static final RunThresholds LIMITS = RunThresholds.defaults();
-  private static final RunFacts HEALTHY = new RunFacts(20, 0.1, 1000, 1000, 0, 0, 18, 20);
+  private static final RunFacts HEALTHY =
+      new RunFacts(60000, (double) 20, 0.1, 1000, 1000, 0, 0, 18, 20);
 
   private static AssertionResult result(RunFacts facts, String descriptionStart) {
     return RunAssertions.evaluate(facts, LIMITS).stream()
@@ -22,12 +23,23 @@ class RunAssertionsTest {
   void aHealthyRunPassesEveryAssertion() {
     List<AssertionResult> results = RunAssertions.evaluate(HEALTHY, LIMITS);
 
-    assertThat(results).hasSize(6).allMatch(AssertionResult::passed);
+    assertThat(results).hasSize(7).allMatch(AssertionResult::passed);
+  }
+
+  @Test
+  void aRunThatProcessedNothingFailsEvenWithoutALatencyToJudge() {
+    RunFacts nothing = new RunFacts(0, null, 100, 1000, 1000, 0, 0, 0, 0);
+
+    assertThat(result(nothing, "messages processed").passed()).isFalse();
+    AssertionResult p95 = result(nothing, "e2e p95 <");
+    assertThat(p95.passed()).as("no e2e latency is not a met limit").isFalse();
+    assertThat(p95.actual()).isNull();
   }
 
   @Test
   void e2eP95OverTheLimitFails() {
-    AssertionResult r = result(new RunFacts(100, 0.1, 1000, 1000, 0, 0, 18, 20), "e2e p95 <");
+    AssertionResult r =
+        result(new RunFacts(60000, (double) 100, 0.1, 1000, 1000, 0, 0, 18, 20), "e2e p95 <");
 
     assertThat(r.passed()).isFalse();
     assertThat(r.actual()).isEqualTo(100);
@@ -37,7 +49,8 @@ class RunAssertionsTest {
 
   @Test
   void errorRateOverTheLimitFails() {
-    AssertionResult r = result(new RunFacts(20, 1.0, 1000, 1000, 0, 0, 18, 20), "error rate");
+    AssertionResult r =
+        result(new RunFacts(60000, (double) 20, 1.0, 1000, 1000, 0, 0, 18, 20), "error rate");
 
     assertThat(r.passed()).isFalse();
     assertThat(r.actual()).isEqualTo(1.0);
@@ -45,7 +58,8 @@ class RunAssertionsTest {
 
   @Test
   void throughputBelowTheTargetShareFails() {
-    AssertionResult r = result(new RunFacts(20, 0.1, 1000, 989, 0, 0, 18, 20), "achieved");
+    AssertionResult r =
+        result(new RunFacts(60000, (double) 20, 0.1, 1000, 989, 0, 0, 18, 20), "achieved");
 
     assertThat(r.passed()).isFalse();
     assertThat(r.threshold()).isEqualTo(990);
@@ -54,7 +68,8 @@ class RunAssertionsTest {
 
   @Test
   void aLostMessageFails() {
-    AssertionResult r = result(new RunFacts(20, 0.1, 1000, 1000, 1, 0, 18, 20), "lost");
+    AssertionResult r =
+        result(new RunFacts(60000, (double) 20, 0.1, 1000, 1000, 1, 0, 18, 20), "lost");
 
     assertThat(r.passed()).isFalse();
     assertThat(r.actual()).isEqualTo(1);
@@ -62,14 +77,16 @@ class RunAssertionsTest {
 
   @Test
   void aDuplicatedMessageFails() {
-    AssertionResult r = result(new RunFacts(20, 0.1, 1000, 1000, 0, 1, 18, 20), "duplicated");
+    AssertionResult r =
+        result(new RunFacts(60000, (double) 20, 0.1, 1000, 1000, 0, 1, 18, 20), "duplicated");
 
     assertThat(r.passed()).isFalse();
   }
 
   @Test
   void degradationBetweenFirstAndLastThirdFails() {
-    AssertionResult r = result(new RunFacts(20, 0.1, 1000, 1000, 0, 0, 20, 31), "e2e p95 last");
+    AssertionResult r =
+        result(new RunFacts(60000, (double) 20, 0.1, 1000, 1000, 0, 0, 20, 31), "e2e p95 last");
 
     assertThat(r.passed()).isFalse();
     assertThat(r.actual()).isEqualTo(1.55);
@@ -77,7 +94,8 @@ class RunAssertionsTest {
 
   @Test
   void degradationIgnoresChangesBelowTheFloor() {
-    AssertionResult r = result(new RunFacts(4, 0.1, 1000, 1000, 0, 0, 2, 4), "e2e p95 last");
+    AssertionResult r =
+        result(new RunFacts(60000, (double) 4, 0.1, 1000, 1000, 0, 0, 2, 4), "e2e p95 last");
 
     assertThat(r.passed()).isTrue();
   }

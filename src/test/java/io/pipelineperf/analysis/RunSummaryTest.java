@@ -29,7 +29,7 @@ class RunSummaryTest {
         new RunSummary.Rate(1000, 998.5),
         new RunSummary.Messages(100, 99, 98, 1, 0, 0),
         Map.of("e2e", latency, "ack", latency, "schedulingDelay", latency),
-        new RunSummary.Errors(1, 1.0),
+        RunSummary.Errors.ofSendFailures(1, 1.0),
         List.of(new AssertionResult("lost messages <= 0", passed, passed ? 0.0 : 3.0, 0)));
   }
 

@@ -36,8 +36,7 @@ class OutcomeTrackerTest {
   private Pending register(long dueAgoMillis, Phase phase) {
     long due = EpochNanos.now() - dueAgoMillis * 1_000_000L;
     Pending p =
-        new Pending(
-            UUID.randomUUID().toString(), "send", new Slot(due, phase, 0), due, "s", List.of());
+        new Pending(UUID.randomUUID().toString(), "send", new Slot(due, phase, 0), "s", List.of());
     tracker.register(p);
     tracker.acked(p.id, p.slot, 1_000_000);
     return p;
@@ -77,11 +76,10 @@ class OutcomeTrackerTest {
     assertThat(timeline.inFlight().finalInFlight()).as("only the open one").isEqualTo(1);
 
     long due = EpochNanos.now() - 3_000_000_000L;
-    Pending late =
-        new Pending("late", "send", new Slot(due, Phase.MEASURED, 0), due, "s", List.of());
+    Pending late = new Pending("late", "send", new Slot(due, Phase.MEASURED, 0), "s", List.of());
     tracker.register(late);
     tracker.reapExpired(EpochNanos.now());
-    Pending warm = new Pending("warm", "send", new Slot(due, Phase.WARMUP, 0), due, "s", List.of());
+    Pending warm = new Pending("warm", "send", new Slot(due, Phase.WARMUP, 0), "s", List.of());
     tracker.register(warm);
     tracker.sendFailed("warm", warm.slot);
 
@@ -94,7 +92,7 @@ class OutcomeTrackerTest {
   @Test
   void anOutcomeSeenBeforeItsAcknowledgementStillEndsItsTimeInFlight() {
     long due = EpochNanos.now();
-    Pending p = new Pending("early", "send", new Slot(due, Phase.MEASURED, 0), due, "s", List.of());
+    Pending p = new Pending("early", "send", new Slot(due, Phase.MEASURED, 0), "s", List.of());
     tracker.register(p);
     tracker.onOutcome(new Outcome(p.id, "processed", null, null), EpochNanos.now());
     tracker.acked(p.id, p.slot, 1_000_000);
@@ -110,6 +108,98 @@ class OutcomeTrackerTest {
 
     assertThat(logged.get(0).name()).isEqualTo("warmup send e2e");
     assertThat(metrics.e2e().getTotalCount()).isZero();
+  }
+
+  @Test
+  void aTimedOutMessageEntersTheE2eDistributionAtItsTimeoutAndCountsOnce() {
+    Pending p = register(3_000, Phase.MEASURED);
+
+    tracker.reapExpired(EpochNanos.now());
+    tracker.sendFailed(p.id, p.slot); // the producer gives up later still: not a second error
+
+    assertThat(metrics.timedOut()).isEqualTo(1);
+    assertThat(metrics.sendErrors()).isZero();
+    assertThat(metrics.e2e().getTotalCount()).as("censored, but counted").isEqualTo(1);
+    assertThat(metrics.e2e().getMinValue()).isGreaterThanOrEqualTo(2_990_000);
+    assertThat(logged).singleElement().satisfies(l -> assertThat(l.ok()).isFalse());
+  }
+
+  @Test
+  void timeoutsShowInTheTailPercentiles() {
+    Pending first = register(3_000, Phase.MEASURED);
+    Pending second = register(3_000, Phase.MEASURED);
+    tracker.reapExpired(EpochNanos.now());
+    for (int i = 0; i < 98; i++) {
+      Pending fast = register(2, Phase.MEASURED);
+      tracker.onOutcome(new Outcome(fast.id, "processed", null, null), EpochNanos.now());
+    }
+
+    assertThat(first.id).isNotEqualTo(second.id);
+    assertThat(metrics.e2e().getValueAtPercentile(50)).isLessThan(1_000_000);
+    assertThat(metrics.e2e().getValueAtPercentile(99))
+        .as("2 of 100 timed out: p99 is at least the timeout")
+        .isGreaterThanOrEqualTo(2_990_000);
+  }
+
+  @Test
+  void aSecondMessageWithAnIdStillInFlightIsRefusedAndTheFirstStillCompletes() {
+    Pending first = register(5, Phase.MEASURED);
+    AtomicInteger resumed = new AtomicInteger();
+    tracker.await(first.id, resumed::incrementAndGet);
+
+    Pending second =
+        new Pending(
+            first.id, "send", new Slot(EpochNanos.now(), Phase.MEASURED, 1), "s", List.of());
+    assertThat(tracker.register(second)).isFalse();
+    tracker.onOutcome(new Outcome(first.id, "processed", null, null), EpochNanos.now());
+
+    assertThat(resumed).as("the first user is not left hung").hasValue(1);
+    assertThat(metrics.duplicateIds()).isEqualTo(1);
+    assertThat(metrics.processed()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownOutcomeStatusIsAnErrorThatNamesTheStatus() {
+    Pending p = register(5, Phase.MEASURED);
+
+    tracker.onOutcome(new Outcome(p.id, "written-maybe", null, null), EpochNanos.now());
+
+    assertThat(metrics.unknownStatus()).isEqualTo(1);
+    assertThat(metrics.processed()).isZero();
+    assertThat(ledger.has(p.id, Mark.PROCESSED)).isFalse();
+    assertThat(logged)
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.ok()).isFalse();
+              assertThat(l.message()).contains("'written-maybe'");
+            });
+  }
+
+  @Test
+  void aDeadLetterIsAnErrorUnlessTheRunExpectsDeadLetters() {
+    Pending unexpected = register(5, Phase.MEASURED);
+    tracker.onOutcome(
+        new Outcome(unexpected.id, "dead-lettered", "oversized", null), EpochNanos.now());
+    tracker.expectDeadLetters(true);
+    Pending expected = register(5, Phase.MEASURED);
+    tracker.onOutcome(
+        new Outcome(expected.id, "dead-lettered", "oversized", null), EpochNanos.now());
+
+    assertThat(logged).extracting(Logged::ok).containsExactly(false, true);
+    assertThat(logged.get(0).message()).contains("oversized");
+  }
+
+  @Test
+  void aWarmUpMessageSentOutsideGatlingIsTrackedButNotLogged() {
+    long due = EpochNanos.now();
+    Pending p =
+        new Pending("outside", "warmup send", new Slot(due, Phase.WARMUP, -1), null, List.of());
+    tracker.register(p);
+    tracker.onOutcome(new Outcome(p.id, "processed", null, null), EpochNanos.now());
+
+    assertThat(logged).isEmpty();
+    assertThat(ledger.has(p.id, Mark.PROCESSED)).isTrue();
   }
 
   @Test

@@ -3,9 +3,15 @@ package io.pipelineperf.simulations;
 import io.pipelineperf.analysis.AckOnlyThresholds;
 import io.pipelineperf.analysis.AssertionResult;
 import io.pipelineperf.analysis.FaultOverlay;
+import io.pipelineperf.analysis.InjectorLimits;
+import io.pipelineperf.analysis.InjectorValidity;
+import io.pipelineperf.analysis.JUnitReport;
+import io.pipelineperf.analysis.LatencySummary;
+import io.pipelineperf.analysis.NumberProperties;
 import io.pipelineperf.analysis.RunFolder;
 import io.pipelineperf.analysis.RunSummary;
 import io.pipelineperf.analysis.RunThresholds;
+import io.pipelineperf.gatling.AdaptiveWarmup;
 import io.pipelineperf.gatling.KafkaDsl;
 import io.pipelineperf.gatling.KafkaProtocolBuilder;
 import io.pipelineperf.gatling.KafkaRuntime;
@@ -28,14 +34,27 @@ import java.util.List;
  *
  * <p>{@code -De2eTimeout=} (seconds, default 30) bounds how long a message may take end to end.
  *
+ * <p>Warm-up: unless {@code -Dwarmup=} gives a fixed length, a load run first warms the pipeline up
+ * at the target rate until its e2e latency has settled ({@link AdaptiveWarmup}, at most {@code
+ * -Dwarmup.max=} s, 60), then Gatling injects {@value #GATLING_WARMUP_SECONDS} s of warm-up (its
+ * own code paths) before the measured phase. Fault runs keep their fixed warm-up.
+ *
+ * <p>Load runs are also judged for validity ({@link InjectorValidity}): a run whose load generator
+ * fell behind is INVALID.
+ *
  * <p>An {@link #ackOnly} run tracks no outcomes: it checks acknowledgements only (no drain, no lag
  * wait, no reconciliation), and on the embedded target it does not start the service unless {@code
  * -Dstack.service=true}.
  */
 final class PipelineRun {
 
+  /** Gatling's own warm-up after an adaptive one: its event loops and actions warm up too. */
+  static final double GATLING_WARMUP_SECONDS = 5;
+
   private final Class<?> simulation;
   private final boolean ackOnly;
+  private final boolean adaptiveWarmup;
+  private volatile AdaptiveWarmup.Result warmup;
   private final StackConfig config;
   private final FaultRun faults;
   private final LoadProfile profile;
@@ -66,7 +85,12 @@ final class PipelineRun {
     this.simulation = simulation;
     this.ackOnly = ackOnly;
     this.faults = faults;
-    this.profile = faults == null ? LoadProfile.fromSystemProperties() : faults.profile();
+    this.adaptiveWarmup = faults == null && !ackOnly && autoWarmupRequested();
+    this.profile =
+        faults != null
+            ? faults.profile()
+            : LoadProfile.fromSystemProperties(
+                adaptiveWarmup ? GATLING_WARMUP_SECONDS : 10, 0, null);
     long defaultTimeout = faults == null ? 30 : faults.defaultE2eTimeout().toSeconds();
     this.e2eTimeout = Duration.ofSeconds(Long.getLong("e2eTimeout", defaultTimeout));
     StackConfig fromProperties = StackConfig.fromSystemProperties();
@@ -83,6 +107,11 @@ final class PipelineRun {
             .outcomesTopic(() -> stack().topics().outcomes())
             .e2eTimeout(e2eTimeout)
             .schedule(profile);
+  }
+
+  private static boolean autoWarmupRequested() {
+    String warmup = System.getProperty("warmup");
+    return warmup == null || warmup.isBlank() || warmup.trim().equals("auto");
   }
 
   LoadProfile profile() {
@@ -120,6 +149,7 @@ final class PipelineRun {
     try {
       KafkaRuntime runtime = kafka.start();
       runtime.warmUp(config.topics().input());
+      warmup = warmUp(runtime);
       monitor = RunMonitor.start(stack, config.runDir(), profile, !ackOnly);
       if (faults != null) {
         long measuredStart =
@@ -130,6 +160,53 @@ final class PipelineRun {
       stop();
       throw e;
     }
+  }
+
+  private AdaptiveWarmup.Result warmUp(KafkaRuntime runtime) {
+    double gatlingWarmup = profile.measuredStartSeconds();
+    if (!adaptiveWarmup) {
+      System.out.println("Warm-up: fixed, " + gatlingWarmup + " s before the measured phase");
+      return AdaptiveWarmup.Result.fixed(gatlingWarmup);
+    }
+    AdaptiveWarmup.Settings defaults = AdaptiveWarmup.Settings.defaults();
+    AdaptiveWarmup.Settings settings =
+        new AdaptiveWarmup.Settings(
+            Math.min(
+                defaults.minSeconds(),
+                NumberProperties.positive("warmup.max", defaults.maxSeconds())),
+            NumberProperties.positive("warmup.max", defaults.maxSeconds()),
+            defaults.window(),
+            defaults.tolerance(),
+            defaults.slackMs(),
+            defaults.minSamples());
+    System.out.println(
+        "Warm-up: adaptive, at "
+            + profile.rate()
+            + " msg/s until the e2e p95 settles (at most "
+            + settings.maxSeconds()
+            + " s), then "
+            + gatlingWarmup
+            + " s of Gatling warm-up");
+    AdaptiveWarmup.Result result =
+        AdaptiveWarmup.run(
+            runtime, profile.rate(), settings, new WarmupMessages(config.topics().input()));
+    System.out.println(
+        "Warm-up: "
+            + (result.converged() ? "converged" : "did NOT converge")
+            + " after "
+            + result.seconds()
+            + " s (e2e p95 per second, ms: "
+            + result.p95PerSecondMs()
+            + ")");
+    return result;
+  }
+
+  private List<AssertionResult> validity(KafkaRuntime runtime, RunMonitor.Result resources) {
+    return InjectorValidity.evaluate(
+        LatencySummary.ofMicros(runtime.metrics().schedulingDelay()).p99(),
+        null,
+        resources.summary().injector() == null ? null : resources.summary().injector().cpuMeanPct(),
+        InjectorLimits.fromSystemProperties());
   }
 
   /**
@@ -171,6 +248,11 @@ final class PipelineRun {
     summary.section("faultPlan", faults.plan());
     summary.section("faults", entries);
     addSamples(summary, reconciliation);
+    // Reported, not judged: a fault (cpu-overload, a paused broker) may stall the load generator by
+    // design, and the fault verdicts (recovery, loss) rest on acknowledged ids, not on its timing.
+    summary.section(
+        "injectorValidity",
+        java.util.Map.of("judged", false, "checks", validity(runtime, resources)));
     summary.section("resources", resources.summary().toMap());
     List<AssertionResult> result = write(summary, runtime, resources, faults.overlay(runtime));
     System.out.print(FaultRun.table(entries));
@@ -188,6 +270,8 @@ final class PipelineRun {
             profile,
             runtime,
             AckOnlyThresholds.fromSystemProperties());
+    summary.addAssertions(validity(runtime, resources));
+    summary.section("warmup", warmup);
     summary.section("resources", resources.summary().toMap());
     return write(summary, runtime, resources, FaultOverlay.none());
   }
@@ -206,8 +290,10 @@ final class PipelineRun {
         RunReport.summarise(
             simulation.getName(), targetName(s), profile, runtime, reconciliation, thresholds);
     addSamples(summary, reconciliation);
+    summary.section("warmup", warmup);
     summary.section("resources", resources.summary().toMap());
     summary.addAssertions(resources.assertions());
+    summary.addAssertions(validity(runtime, resources));
     return write(summary, runtime, resources, FaultOverlay.none());
   }
 
@@ -232,14 +318,36 @@ final class PipelineRun {
         RunFolder.newest(RunFolder.resultsFolder(), simulation.getName())
             .orElse(RunFolder.resultsFolder());
     Path summaryFile = summary.writeTo(folder);
+    Path junit = JUnitReport.write(folder, simulation.getSimpleName(), summary.getAssertions());
     Path intervals = runtime.writeIntervalLog(folder);
     Path page = resources.writeInto(folder, runtime.throughput(), overlay);
     System.out.println(summary.toJson());
+    printVerdict(summary);
     System.out.println("Run summary:          " + summaryFile.toAbsolutePath());
     System.out.println("Resources page:       " + page.toAbsolutePath());
     System.out.println("Latency interval log: " + intervals.toAbsolutePath());
+    System.out.println("JUnit assertions:     " + junit.toAbsolutePath());
     System.out.println("Gatling report:       " + folder.resolve("index.html").toAbsolutePath());
     return summary.getAssertions();
+  }
+
+  private static void printVerdict(RunSummary summary) {
+    System.out.println("Verdict: " + summary.getVerdict());
+    for (String reason : summary.getInvalidReasons()) {
+      System.out.println("RUN INVALID: " + reason);
+    }
+    for (AssertionResult a : summary.getAssertions()) {
+      if (!a.passed() && !a.isValidity()) {
+        System.out.println(
+            "FAILED: "
+                + a.description()
+                + " (actual "
+                + a.actual()
+                + ", threshold "
+                + a.threshold()
+                + ")");
+      }
+    }
   }
 
   /** Stops the Kafka clients and the stack; safe to call more than once. */

@@ -1,0 +1,26 @@
+package io.pipelineperf.analysis;
+
+/**
+ * How far the load generator may fall behind before a run is INVALID. Each can be set with a system
+ * property, e.g. {@code -Dinjector.maxSchedulingDelayP99Ms=20}.
+ *
+ * @param schedulingDelayP99Ms p99 of (actual send start − due time), measured phase
+ * @param watcherLagP99Ms p99 of how far the outcome watcher was behind the outcomes topic after
+ *     each poll, in milliseconds of the offered rate
+ * @param cpuMeanPct the load generator JVM's mean CPU over the measured phase, % of all cores
+ */
+public record InjectorLimits(
+    double schedulingDelayP99Ms, double watcherLagP99Ms, double cpuMeanPct) {
+
+  public static InjectorLimits defaults() {
+    return new InjectorLimits(10, 50, 90);
+  }
+
+  public static InjectorLimits fromSystemProperties() {
+    InjectorLimits d = defaults();
+    return new InjectorLimits(
+        NumberProperties.positive("injector.maxSchedulingDelayP99Ms", d.schedulingDelayP99Ms),
+        NumberProperties.positive("injector.maxWatcherLagP99Ms", d.watcherLagP99Ms),
+        NumberProperties.positive("injector.maxCpuPct", d.cpuMeanPct));
+  }
+}

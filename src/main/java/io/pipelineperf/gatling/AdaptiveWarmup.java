@@ -1,0 +1,185 @@
+package io.pipelineperf.gatling;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warms the whole pipeline up at the target rate until its end-to-end latency has settled, before
+ * Gatling's injection starts: four JVMs compiling their hot paths on two cores take tens of
+ * seconds, and a fixed warm-up either wastes time or lets JIT noise into the verdict.
+ *
+ * <p>Messages go out open-loop at the rate (each due at {@code start + i / rate}), through the
+ * run's producer, tracker and ledger (so they are reconciled like any other) but not recorded in
+ * Gatling's report. Once a second the e2e p95 of the warm-up outcomes seen in that second is taken.
+ * The warm-up has converged when each of the last {@code window} seconds had enough outcomes and
+ * their p95s lie within {@code max <= tolerance * min + slackMs}: the latency stopped falling (JIT
+ * done) and is not climbing (no backlog building). It lasts at least {@code minSeconds} and at most
+ * {@code maxSeconds}; not converging by then is reported, and the run goes on.
+ */
+public final class AdaptiveWarmup {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdaptiveWarmup.class);
+
+  /** Where warm-up messages come from: the same shape as the load's. */
+  public interface MessageSource {
+    String nextId();
+
+    ProducerRecord<String, byte[]> record(String id);
+  }
+
+  /**
+   * When the warm-up ends.
+   *
+   * @param minSamples outcomes a second needs to count towards the window
+   */
+  public record Settings(
+      double minSeconds,
+      double maxSeconds,
+      int window,
+      double tolerance,
+      double slackMs,
+      int minSamples) {
+
+    public static Settings defaults() {
+      return new Settings(10, 60, 5, 1.5, 5, 20);
+    }
+
+    public Settings {
+      if (minSeconds < 0 || maxSeconds < minSeconds || window < 2 || tolerance < 1) {
+        throw new IllegalArgumentException("Bad adaptive warm-up settings: " + this);
+      }
+    }
+  }
+
+  /** What the warm-up did: its length, whether it converged, and its per-second e2e p95s. */
+  public record Result(
+      String mode, double seconds, boolean converged, long messages, List<Double> p95PerSecondMs) {
+
+    public static Result fixed(double seconds) {
+      return new Result("fixed", seconds, false, 0, List.of());
+    }
+  }
+
+  private AdaptiveWarmup() {}
+
+  public static Result run(
+      KafkaRuntime runtime, double rate, Settings settings, MessageSource source) {
+    Convergence convergence = new Convergence(settings);
+    long intervalNanos = Math.max(1, Math.round(1e9 / rate));
+    long start = EpochNanos.now();
+    long maxNanos = Math.round(settings.maxSeconds() * 1e9);
+    long nextCheck = start + 1_000_000_000L;
+    runtime.metrics().warmupE2eInterval().reset();
+    Histogram second = null;
+    long sent = 0;
+    boolean converged = false;
+    while (true) {
+      long due = start + sent * intervalNanos;
+      if (due >= nextCheck) {
+        parkUntil(nextCheck);
+        second = runtime.metrics().warmupE2eInterval().getIntervalHistogram(second);
+        converged = convergence.add(second);
+        double elapsed = (nextCheck - start) / 1e9;
+        nextCheck += 1_000_000_000L;
+        if ((converged && elapsed >= settings.minSeconds()) || nextCheck - start > maxNanos) {
+          break;
+        }
+        continue;
+      }
+      parkUntil(due);
+      send(runtime, source, due);
+      sent++;
+    }
+    double seconds = (EpochNanos.now() - start) / 1e9;
+    Result result =
+        new Result("auto", round(seconds), converged, sent, convergence.p95PerSecondMs());
+    LOG.info(
+        "Warm-up {} after {} s ({} messages at {} msg/s); e2e p95 per second (ms): {}",
+        converged ? "converged" : "did NOT converge",
+        result.seconds(),
+        sent,
+        rate,
+        result.p95PerSecondMs());
+    return result;
+  }
+
+  private static void send(KafkaRuntime runtime, MessageSource source, long due) {
+    String id = source.nextId();
+    Slot slot = new Slot(due, Phase.WARMUP, -1);
+    OutcomeTracker tracker = runtime.tracker();
+    if (!tracker.register(new Pending(id, "warmup send", slot, null, List.of()))) {
+      return;
+    }
+    try {
+      runtime
+          .producer()
+          .send(
+              source.record(id),
+              (metadata, failure) -> {
+                if (failure == null) {
+                  tracker.acked(id, slot, EpochNanos.now() - due);
+                } else {
+                  tracker.sendFailed(id, slot);
+                }
+              });
+    } catch (RuntimeException e) {
+      tracker.sendFailed(id, slot);
+    }
+  }
+
+  private static void parkUntil(long epochNanos) {
+    long wait;
+    while ((wait = epochNanos - EpochNanos.now()) > 0) {
+      LockSupport.parkNanos(wait);
+    }
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+
+  /** The convergence rule over per-second histograms; pure, so it is tested without a pipeline. */
+  static final class Convergence {
+    private final Settings settings;
+    private final List<Double> p95s = new ArrayList<>();
+    private int countedInARow;
+
+    Convergence(Settings settings) {
+      this.settings = settings;
+    }
+
+    /** Adds one second's e2e histogram (µs); returns whether the warm-up has converged. */
+    boolean add(Histogram second) {
+      if (second.getTotalCount() < settings.minSamples()) {
+        p95s.add(null);
+        countedInARow = 0;
+        return false;
+      }
+      p95s.add(second.getValueAtPercentile(95) / 1000.0);
+      countedInARow++;
+      if (countedInARow < settings.window()) {
+        return false;
+      }
+      double min = Double.MAX_VALUE;
+      double max = 0;
+      for (Double p95 : p95s.subList(p95s.size() - settings.window(), p95s.size())) {
+        min = Math.min(min, p95);
+        max = Math.max(max, p95);
+      }
+      return max <= settings.tolerance() * min + settings.slackMs();
+    }
+
+    List<Double> p95PerSecondMs() {
+      List<Double> rounded = new ArrayList<>();
+      for (Double p95 : p95s) {
+        rounded.add(p95 == null ? null : Math.round(p95 * 10) / 10.0);
+      }
+      return rounded;
+    }
+  }
+}
