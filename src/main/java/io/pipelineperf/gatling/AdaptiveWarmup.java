@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * run's producer, tracker and ledger (so they are reconciled like any other) but not recorded in
  * Gatling's report. Once a second the e2e p95 of the warm-up outcomes seen in that second is taken.
  * The warm-up has converged when each of the last {@code window} seconds had enough outcomes and
- * their p95s lie within {@code max <= tolerance * min + slackMs}: the latency stopped falling (JIT
- * done) and is not climbing (no backlog building). It lasts at least {@code minSeconds} and at most
- * {@code maxSeconds}; not converging by then is reported, and the run goes on.
+ * their p95s lie within {@code max <= tolerance * min + slackMs} (the latency stopped falling: JIT
+ * done) and the later half of the window is not above the earlier half by more than 10 % plus
+ * {@code slackMs} (it is not climbing: no backlog building). It lasts at least {@code minSeconds}
+ * and at most {@code maxSeconds}; not converging by then is reported, and the run goes on.
  */
 public final class AdaptiveWarmup {
 
@@ -73,26 +74,33 @@ public final class AdaptiveWarmup {
     long intervalNanos = Math.max(1, Math.round(1e9 / rate));
     long start = EpochNanos.now();
     long maxNanos = Math.round(settings.maxSeconds() * 1e9);
+    long minNanos = Math.round(settings.minSeconds() * 1e9);
     long nextCheck = start + 1_000_000_000L;
     runtime.metrics().warmupE2eInterval().reset();
     Histogram second = null;
     long sent = 0;
     boolean converged = false;
     while (true) {
-      long due = start + sent * intervalNanos;
-      if (due >= nextCheck) {
-        parkUntil(nextCheck);
+      long now = EpochNanos.now();
+      if (now >= nextCheck) {
         second = runtime.metrics().warmupE2eInterval().getIntervalHistogram(second);
         converged = convergence.add(second);
-        double elapsed = (nextCheck - start) / 1e9;
         nextCheck += 1_000_000_000L;
-        if ((converged && elapsed >= settings.minSeconds()) || nextCheck - start > maxNanos) {
+        if (nextCheck <= now) {
+          nextCheck = now + 1_000_000_000L; // this thread was held up: the next second starts now
+        }
+        long elapsed = now - start;
+        if ((converged && elapsed >= minNanos) || elapsed >= maxNanos) {
           break;
         }
         continue;
       }
-      parkUntil(due);
-      send(runtime, source, due);
+      long due = start + sent * intervalNanos;
+      if (due > now) {
+        parkUntil(Math.min(due, nextCheck));
+        continue;
+      }
+      send(runtime, source, due); // open loop: a late sender catches up, it never skips
       sent++;
     }
     double seconds = (EpochNanos.now() - start) / 1e9;
@@ -145,6 +153,9 @@ public final class AdaptiveWarmup {
 
   /** The convergence rule over per-second histograms; pure, so it is tested without a pipeline. */
   static final class Convergence {
+    /** The later half of the window may be this much above the earlier half: noise, not a trend. */
+    private static final double RISE_TOLERANCE = 1.1;
+
     private final Settings settings;
     private final List<Double> p95s = new ArrayList<>();
     private int countedInARow;
@@ -165,13 +176,27 @@ public final class AdaptiveWarmup {
       if (countedInARow < settings.window()) {
         return false;
       }
+      List<Double> window = p95s.subList(p95s.size() - settings.window(), p95s.size());
       double min = Double.MAX_VALUE;
       double max = 0;
-      for (Double p95 : p95s.subList(p95s.size() - settings.window(), p95s.size())) {
+      for (Double p95 : window) {
         min = Math.min(min, p95);
         max = Math.max(max, p95);
       }
-      return max <= settings.tolerance() * min + settings.slackMs();
+      int half = window.size() / 2;
+      double early = mean(window.subList(0, half));
+      double late = mean(window.subList(window.size() - half, window.size()));
+      boolean settled = max <= settings.tolerance() * min + settings.slackMs();
+      boolean notClimbing = late <= early * RISE_TOLERANCE + settings.slackMs();
+      return settled && notClimbing;
+    }
+
+    private static double mean(List<Double> values) {
+      double sum = 0;
+      for (Double v : values) {
+        sum += v;
+      }
+      return sum / values.size();
     }
 
     List<Double> p95PerSecondMs() {

@@ -46,6 +46,12 @@ class AdaptiveWarmupTest {
   }
 
   @Test
+  void aBacklogGrowingSlowlyEnoughToLookSteadyIsNotConverged() {
+    // within 1.5x of each other, but climbing: the pipeline is falling behind
+    assertThat(feed(22577, 23822, 24330, 26050, 27852, 28557)).isFalse();
+  }
+
+  @Test
   void aSlowButSteadyPipelineConvergesOnItsPlateau() {
     assertThat(feed(900, 910, 880, 905, 895)).isTrue();
   }
