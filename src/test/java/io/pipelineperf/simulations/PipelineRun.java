@@ -158,8 +158,7 @@ final class PipelineRun {
     RunMonitor.Result resources = monitor.finish(true);
     Reconciler reconciler = new Reconciler(s.dbUrl(), s.dbUser(), s.dbPassword());
     Reconciliation reconciliation = reconciler.reconcile(runtime.ledger());
-    List<FaultEntry> entries =
-        faults.analyse(profile, runtime, resources, reconciliation, reconciler);
+    List<FaultEntry> entries = faults.analyse(profile, runtime, resources);
     RunSummary summary =
         RunReport.summariseFaultRun(
             simulation.getName(),
@@ -170,10 +169,11 @@ final class PipelineRun {
             faults.assertions(entries, reconciliation));
     summary.section("faultPlan", faults.plan());
     summary.section("faults", entries);
+    summary.section("outsideFaultWindows", faults.outsideFaultWindows());
     addSamples(summary, reconciliation);
     summary.section("resources", resources.summary().toMap());
     List<AssertionResult> result = write(summary, runtime, resources, faults.overlay(runtime));
-    System.out.print(FaultRun.table(entries));
+    System.out.print(faults.table(entries));
     return result;
   }
 
