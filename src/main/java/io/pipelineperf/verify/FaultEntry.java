@@ -78,9 +78,10 @@ public record FaultEntry(
   /**
    * Reconciliation, for this fault: ids lost by the service and ids duplicated among the messages
    * acknowledged from {@code countedFrom} to {@code countedUntil} (epoch ms: the messages in flight
-   * when the fault came, until the recovery allowance after its heal), dead-lettered ones by reason
-   * (the whole run), and the lost ids this fault itself provably destroyed (a deleted topic's
-   * unconsumed data): not written, but not the service's loss.
+   * when the fault came, until the recovery allowance after its heal; {@code countedUntil} null: it
+   * never recovered, so until the run's end), dead-lettered ones by reason (the whole run), and the
+   * lost ids this fault itself provably destroyed (a deleted topic's unconsumed data): not written,
+   * but not the service's loss.
    */
   public record Messages(
       long lost,

@@ -154,7 +154,7 @@ public final class FaultRunAnalysis {
             run.deadLettered(),
             destroyed,
             counted.fromMs(),
-            counted.untilMs()),
+            counted.untilMs() == Long.MAX_VALUE ? null : counted.untilMs()),
         inFlight,
         verdict,
         more,
@@ -195,8 +195,10 @@ public final class FaultRunAnalysis {
     List<LossAccounting.Window> windows = new ArrayList<>();
     for (FaultEntry e : entries) {
       if (e.messages() != null && e.messages().countedFrom() != null) {
+        Long until = e.messages().countedUntil();
         windows.add(
-            new LossAccounting.Window(e.messages().countedFrom(), e.messages().countedUntil()));
+            new LossAccounting.Window(
+                e.messages().countedFrom(), until == null ? Long.MAX_VALUE : until));
       }
     }
     return losses.outside(windows);
