@@ -3,6 +3,7 @@ package io.pipelineperf.simulations;
 import io.pipelineperf.analysis.AssertionResult;
 import io.pipelineperf.analysis.FaultOverlay;
 import io.pipelineperf.analysis.NumberProperties;
+import io.pipelineperf.faults.DeletedInput;
 import io.pipelineperf.faults.Fault;
 import io.pipelineperf.faults.FaultCatalogue;
 import io.pipelineperf.faults.FaultContext;
@@ -135,7 +136,7 @@ final class FaultRun implements AutoCloseable {
    * and DUPLICATED marks are read here, with what the faults deleted of the input).
    */
   List<FaultEntry> analyse(LoadProfile profile, KafkaRuntime runtime, RunMonitor.Result resources) {
-    List<io.pipelineperf.faults.DeletedInput> deleted = new ArrayList<>();
+    List<DeletedInput> deleted = new ArrayList<>();
     faults.forEach(f -> deleted.addAll(f.deletedInputs()));
     losses = LossAccounting.of(runtime.ledger(), deleted);
     DeliveryTimeline timeline = runtime.timeline();
@@ -175,8 +176,9 @@ final class FaultRun implements AutoCloseable {
   List<AssertionResult> assertions(List<FaultEntry> entries, Reconciliation reconciliation) {
     List<AssertionResult> all = new ArrayList<>();
     entries.forEach(e -> all.addAll(e.assertions()));
+    boolean injected = !all.isEmpty();
     all.add(reconciliation.completenessAssertion());
-    if (all.size() > 1) {
+    if (injected) {
       all.add(
           new AssertionResult(
               "outside fault windows: lost messages <= " + limits.maxLost(),
