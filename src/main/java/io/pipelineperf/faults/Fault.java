@@ -1,5 +1,6 @@
 package io.pipelineperf.faults;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,11 +25,11 @@ public interface Fault {
   Optional<String> skipReason();
 
   /**
-   * Whether the fault itself destroys acknowledged messages the service has not consumed yet (a
-   * deleted topic takes its data with it): those are the fault's loss, not the service's, and a
-   * fault run counts them apart.
+   * What the fault destroyed of the input, once injected: a deleted topic takes its unconsumed
+   * messages with it; those are the fault's loss, not the service's, and a fault run counts them
+   * apart ({@link DeletedInput#destroyed}). Empty for every fault that destroys nothing.
    */
-  default boolean destroysUnconsumedInput() {
-    return false;
+  default List<DeletedInput> deletedInputs() {
+    return List.of();
   }
 }

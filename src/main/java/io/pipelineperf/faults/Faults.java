@@ -85,8 +85,8 @@ public final class Faults implements Fault {
   }
 
   @Override
-  public boolean destroysUnconsumedInput() {
-    return members.stream().anyMatch(Fault::destroysUnconsumedInput);
+  public List<DeletedInput> deletedInputs() {
+    return members.stream().flatMap(f -> f.deletedInputs().stream()).toList();
   }
 
   /** The first member's reason not to run, prefixed with its id. */

@@ -2,10 +2,7 @@ package io.pipelineperf.gatling;
 
 import io.pipelineperf.verify.Ledger;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -277,21 +274,6 @@ public final class OutcomeTracker implements AutoCloseable {
       left += reap(message, now) ? 1 : 0;
     }
     return left;
-  }
-
-  /** The acknowledged ids still awaiting their outcome now (non-UUID ids left out). */
-  public List<UUID> pendingAcked() {
-    List<UUID> ids = new ArrayList<>();
-    for (String id : pending.keySet()) {
-      if (ledger.has(id, Ledger.Mark.ACKED)) {
-        try {
-          ids.add(UUID.fromString(id));
-        } catch (IllegalArgumentException notAUuid) {
-          // a deliberately malformed id: reconciliation cannot look it up either
-        }
-      }
-    }
-    return ids;
   }
 
   /** Acknowledgement, outcome and error times of the run (for the fault analysis). */

@@ -76,14 +76,28 @@ public record FaultEntry(
   public record Errors(long inside, long outside, Double outsideRatePct) {}
 
   /**
-   * Reconciliation: ids lost by the service and duplicated, dead-lettered ones by reason, and the
-   * acknowledged ids the fault itself destroyed before the service could consume them (a deleted
-   * topic's data): not written, but not the service's loss.
+   * Reconciliation, for this fault: ids lost by the service and ids duplicated among the messages
+   * acknowledged from {@code countedFrom} to {@code countedUntil} (epoch ms: the messages in flight
+   * when the fault came, until the recovery allowance after its heal; {@code countedUntil} null: it
+   * never recovered, so until the run's end), dead-lettered ones by reason (the whole run), and the
+   * lost ids this fault itself provably destroyed (a deleted topic's unconsumed data): not written,
+   * but not the service's loss.
    */
   public record Messages(
-      long lost, long duplicated, Map<String, Long> deadLettered, long destroyedByFault) {
+      long lost,
+      long duplicated,
+      Map<String, Long> deadLettered,
+      long destroyedByFault,
+      Long countedFrom,
+      Long countedUntil) {
     public Messages {
       deadLettered = new TreeMap<>(deadLettered);
+    }
+
+    /** The whole run's counts, not placed in time. */
+    public static Messages ofRun(
+        long lost, long duplicated, Map<String, Long> deadLettered, long destroyedByFault) {
+      return new Messages(lost, duplicated, deadLettered, destroyedByFault, null, null);
     }
   }
 
@@ -114,10 +128,7 @@ public record FaultEntry(
         id,
         About.none(),
         outcome,
-        lost,
-        duplicated,
-        deadLetteredByReason,
-        0,
+        Messages.ofRun(lost, duplicated, deadLetteredByReason, 0),
         null,
         verdict,
         List.of(),
@@ -132,10 +143,7 @@ public record FaultEntry(
       String id,
       About about,
       FaultOutcome outcome,
-      long lost,
-      long duplicated,
-      Map<String, Long> deadLetteredByReason,
-      long destroyedByFault,
+      Messages messages,
       InFlight inFlight,
       FaultVerdict verdict,
       List<AssertionResult> moreAssertions,
@@ -163,7 +171,7 @@ public record FaultEntry(
         about.healSeconds(),
         new Baseline(outcome.baselineRate(), outcome.baselineLag(), outcome.lagLimit()),
         new Errors(outcome.errorsInside(), outcome.errorsOutside(), outcome.outsideErrorRatePct()),
-        new Messages(lost, duplicated, deadLetteredByReason, destroyedByFault),
+        messages,
         inFlight,
         serviceLog,
         assertions,

@@ -18,33 +18,36 @@ import java.util.Optional;
  * <p>Errors (failed sends, e2e timeouts, stamped at their due time) count as inside the fault until
  * the heal has returned plus {@link #ERROR_GRACE_MS}: a restart that waits for readiness is still
  * the fault. A fault whose inject or heal failed cannot pass.
+ *
+ * <p>Each fault counts the lost and duplicated ids acknowledged in its own window ({@link
+ * #countedWindow}): from as far before the injection as the messages then in flight go back (the
+ * in-flight peak of the 5 s before it, at the offered rate; at least 1 s), until the recovery
+ * allowance after the heal (the recovery limit, or the measured recovery if longer). {@link
+ * #outside} counts those no fault window holds.
  */
 public final class FaultRunAnalysis {
 
   /** Errors and log lines this long after the heal returned still belong to the fault. */
   static final long ERROR_GRACE_MS = 5_000;
 
+  /** Messages acknowledged this long before an injection count as in flight at it, at least. */
+  static final long MIN_LEAD_MS = 1_000;
+
+  /** The in-flight peak of this long before an injection sizes how far back its messages go. */
+  static final long LEAD_LOOKBACK_MS = 5_000;
+
   /**
    * What the run measured besides the faults themselves.
    *
-   * @param lost acknowledged ids not in the database, all of them
-   * @param destroyedByFault those of them a fault destroyed before the service could consume them
-   *     ({@link io.pipelineperf.faults.Fault#destroysUnconsumedInput()}); judged apart
+   * @param losses the reconciled lost and duplicated ids, with what the faults destroyed set apart
+   *     by id ({@link LossAccounting}); each fault counts those acknowledged in its own window
    */
   public record RunData(
       RecoveryInputs inputs,
       InFlightSeries inFlight,
-      long lost,
-      long duplicated,
-      long destroyedByFault,
+      LossAccounting losses,
       Map<String, Long> deadLettered,
-      Optional<Path> serviceLog) {
-
-    /** Lost by the service: lost minus what the fault destroyed. */
-    long lostByService() {
-      return Math.max(0, lost - destroyedByFault);
-    }
-  }
+      Optional<Path> serviceLog) {}
 
   private final FaultThresholds limits;
   private final ZoneId zone;
@@ -90,11 +93,21 @@ public final class FaultRunAnalysis {
         new RecoveryAnalysis(RecoveryAnalysis.Settings.defaults().withErrorGraceMs(grace));
     FaultOutcome outcome = analysis.analyse(window, run.inputs());
     notes.addAll(outcome.notes());
-    if (run.destroyedByFault() > 0) {
+    long destroyed = run.losses().destroyedBy(f.id());
+    if (destroyed > 0) {
       notes.add(
-          run.destroyedByFault()
+          destroyed
               + " acknowledged messages were destroyed by the fault itself before the service"
-              + " could consume them (not counted as lost by the service)");
+              + " had consumed them (at or beyond its committed offsets; not counted as lost by the"
+              + " service)");
+    }
+    LossAccounting.Window counted = countedWindow(window, outcome, run);
+    LossAccounting.Counts own = run.losses().within(counted.fromMs(), counted.untilMs());
+    LossAccounting.Counts untimed = run.losses().untimed();
+    if (untimed.lost() + untimed.duplicated() > 0) {
+      notes.add(
+          (untimed.lost() + untimed.duplicated())
+              + " lost or duplicated ids have no acknowledgement time: counted in every fault");
     }
     ServiceLogCheck.LoggedFault logged = serviceLog(run.serviceLog(), window, grace, notes);
     outcome =
@@ -111,11 +124,12 @@ public final class FaultRunAnalysis {
             outcome.outsideErrorRatePct(),
             notes);
     FaultVerdict verdict =
-        FaultVerdict.judge(f.id(), outcome, run.lostByService(), run.duplicated(), limits);
+        FaultVerdict.judge(f.id(), outcome, own.lost(), own.duplicated(), limits);
     FaultEntry.InFlight inFlight = inFlight(run.inFlight(), window);
 
     List<AssertionResult> more = new ArrayList<>();
-    long unprocessed = Math.max(0, inFlight.atEnd() - run.destroyedByFault());
+    // destroyed ids without an outcome are, by id, among those left in flight at the end
+    long unprocessed = Math.max(0, inFlight.atEnd() - run.losses().destroyedWithoutOutcome());
     more.add(
         new AssertionResult(
             f.id() + ": acknowledged but not processed at the end = 0",
@@ -134,14 +148,60 @@ public final class FaultRunAnalysis {
         f.id(),
         new FaultEntry.About(f.description(), f.handledMeans(), f.healSeconds()),
         outcome,
-        run.lostByService(),
-        run.duplicated(),
-        run.deadLettered(),
-        run.destroyedByFault(),
+        new FaultEntry.Messages(
+            own.lost(),
+            own.duplicated(),
+            run.deadLettered(),
+            destroyed,
+            counted.fromMs(),
+            counted.untilMs() == Long.MAX_VALUE ? null : counted.untilMs()),
         inFlight,
         verdict,
         more,
         logged);
+  }
+
+  /**
+   * The acknowledgement times whose losses and duplicates are this fault's: see the class comment.
+   */
+  LossAccounting.Window countedWindow(FaultWindow window, FaultOutcome outcome, RunData run) {
+    long peak = 0;
+    for (InFlightSeries.InFlightPoint p : run.inFlight().points()) {
+      if (p.t() >= window.injectedAt() - LEAD_LOOKBACK_MS && p.t() <= window.injectedAt()) {
+        peak = Math.max(peak, p.inFlight());
+      }
+    }
+    Double rate = run.inputs().offeredRate();
+    if (rate == null || rate <= 0) {
+      rate = outcome.baselineRate();
+    }
+    long lead = MIN_LEAD_MS;
+    if (rate != null && rate > 0) {
+      lead = Math.max(lead, Math.round(1000.0 * peak / rate));
+    }
+    double allowanceSeconds = limits.maxRecoverySeconds();
+    if (outcome.recoverySeconds() != null) {
+      allowanceSeconds = Math.max(allowanceSeconds, outcome.recoverySeconds());
+    }
+    long until =
+        outcome.recoverySeconds() == null
+            ? Long.MAX_VALUE // never recovered: everything after it is still the fault's
+            : window.healedAt() + Math.round(allowanceSeconds * 1000);
+    return new LossAccounting.Window(window.injectedAt() - lead, until);
+  }
+
+  /** Lost (by the service) and duplicated ids acknowledged in no fault's counted window. */
+  public static LossAccounting.Counts outside(List<FaultEntry> entries, LossAccounting losses) {
+    List<LossAccounting.Window> windows = new ArrayList<>();
+    for (FaultEntry e : entries) {
+      if (e.messages() != null && e.messages().countedFrom() != null) {
+        Long until = e.messages().countedUntil();
+        windows.add(
+            new LossAccounting.Window(
+                e.messages().countedFrom(), until == null ? Long.MAX_VALUE : until));
+      }
+    }
+    return losses.outside(windows);
   }
 
   static FaultEntry.InFlight inFlight(InFlightSeries series, FaultWindow window) {

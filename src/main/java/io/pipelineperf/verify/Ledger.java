@@ -2,18 +2,16 @@ package io.pipelineperf.verify;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * Every message id a run produced and what became of it: sent, acknowledged, processed,
- * dead-lettered. Thread-safe and compact (two longs and a byte per id in striped open-addressing
- * tables), so millions of ids fit in a few tens of megabytes.
- *
- * <p>Ids are UUIDs per the message contract; anything else (a deliberately malformed poison id) is
- * kept in a small side map so that it is still counted.
+ * Every message id a run produced and what became of it: sent, acknowledged (when, and at which
+ * Kafka partition and offset), processed, dead-lettered, and what the reconciliation found. Ids of
+ * this run's {@link MessageIds} are kept densely by sequence (2 bytes each, 18 once acknowledged
+ * with a partition and offset); any other string id is kept in a compact hash table (about 50 bytes
+ * for a UUID). Every id is counted and reconciled. Thread-safe.
  */
 public final class Ledger {
 
@@ -25,7 +23,11 @@ public final class Ledger {
     PROCESSED(8),
     DEAD_LETTERED(16),
     DUPLICATE_OUTCOME(32),
-    TIMED_OUT(64);
+    TIMED_OUT(64),
+    /** Set by {@link Reconciler}: acknowledged, but not in the pipeline's table. */
+    LOST(128),
+    /** Set by {@link Reconciler}: in the pipeline's table more than once. */
+    DUPLICATED(256);
 
     final int bit;
 
@@ -34,66 +36,105 @@ public final class Ledger {
     }
   }
 
-  private static final int STRIPES = 64;
-  private final Stripe[] stripes = new Stripe[STRIPES];
-  private final ConcurrentHashMap<String, Integer> nonUuidIds = new ConcurrentHashMap<>();
-  private final LongAdder[] counts = new LongAdder[Mark.values().length];
-
-  public Ledger() {
-    for (int i = 0; i < STRIPES; i++) {
-      stripes[i] = new Stripe();
+  /**
+   * What the producer learnt when the message was acknowledged.
+   *
+   * @param partition the Kafka partition, -1 when unknown (HTTP ingress, or not recorded)
+   * @param offset the Kafka offset, -1 when unknown
+   * @param ackEpochMs when the acknowledgement arrived
+   */
+  public record Ack(int partition, long offset, long ackEpochMs) {
+    public boolean hasOffset() {
+      return partition >= 0 && offset >= 0;
     }
+  }
+
+  private static final int MAX_PARTITION = (1 << 20) - 2;
+
+  private final MessageIds ids;
+  private final DenseMarks dense = new DenseMarks();
+  private final OtherIds others = new OtherIds();
+  private final LongAdder[] counts = new LongAdder[Mark.values().length];
+  private final LongAdder size = new LongAdder();
+
+  /** A ledger with a fresh run of ids ({@link MessageIds#forRun()}). */
+  public Ledger() {
+    this(MessageIds.forRun());
+  }
+
+  public Ledger(MessageIds ids) {
+    this.ids = ids;
     for (int i = 0; i < counts.length; i++) {
       counts[i] = new LongAdder();
     }
   }
 
-  /** Sets the mark on the id; returns true when the id did not carry it before. */
+  /** The run's id generator: ids it makes are kept densely. */
+  public MessageIds messageIds() {
+    return ids;
+  }
+
+  /**
+   * Sets the mark on the id; returns true when the id did not carry it before. {@code ACKED}
+   * records the acknowledgement time (now) without partition and offset; {@link #acked} records
+   * them too.
+   */
   public boolean mark(String id, Mark mark) {
-    UUID uuid = parse(id);
-    boolean added;
-    if (uuid == null) {
-      int[] before = new int[1];
-      nonUuidIds.merge(
-          id,
-          mark.bit,
-          (old, bit) -> {
-            before[0] = old;
-            return old | bit;
-          });
-      added = (before[0] & mark.bit) == 0;
-    } else {
-      added = mark(uuid, mark);
-      return added;
+    if (mark == Mark.ACKED) {
+      return acked(id, -1, -1, System.currentTimeMillis());
     }
+    return set(id, mark);
+  }
+
+  /**
+   * The message was acknowledged at {@code ackEpochMs}, stored at {@code partition} and {@code
+   * offset} (from the producer's RecordMetadata; -1 and -1 when unknown). Sets {@code ACKED};
+   * returns true when the id was not acknowledged before (only the first acknowledgement is kept).
+   */
+  public boolean acked(String id, int partition, long offset, long ackEpochMs) {
+    long seq = denseSequence(id);
+    int before = seq >= 0 ? dense.mark(seq, Mark.ACKED.bit) : others.mark(id, Mark.ACKED.bit);
+    boolean added = counted(before, Mark.ACKED);
     if (added) {
-      counts[mark.ordinal()].increment();
+      int p = partition < 0 || partition > MAX_PARTITION ? 0 : partition + 1;
+      long packed = (Math.max(1, ackEpochMs) << 20) | p;
+      long o = p == 0 ? -1 : offset;
+      if (seq >= 0) {
+        dense.ack(seq, o, packed);
+      } else {
+        others.ack(id, o, packed);
+      }
     }
     return added;
   }
 
-  /** Sets the mark on the id; returns true when the id did not carry it before. */
-  public boolean mark(UUID id, Mark mark) {
-    long msb = id.getMostSignificantBits();
-    long lsb = id.getLeastSignificantBits();
-    long hash = mix(msb, lsb);
-    boolean added = stripes[(int) (hash >>> 58)].mark(msb, lsb, (int) hash, (byte) mark.bit);
-    if (added) {
-      counts[mark.ordinal()].increment();
+  /** The id's acknowledgement as recorded, empty when it was never acknowledged. */
+  public Optional<Ack> ack(String id) {
+    long[] raw = new long[2];
+    long seq = denseSequence(id);
+    boolean found = seq >= 0 ? dense.ack(seq, raw) : others.ack(id, raw);
+    if (!found) {
+      return Optional.empty();
     }
-    return added;
+    int p = (int) (raw[1] & 0xFFFFF) - 1;
+    return Optional.of(new Ack(p, p < 0 ? -1 : raw[0], raw[1] >>> 20));
   }
 
   public boolean has(String id, Mark mark) {
-    UUID uuid = parse(id);
-    if (uuid == null) {
-      Integer bits = nonUuidIds.get(id);
-      return bits != null && (bits & mark.bit) != 0;
-    }
-    long msb = uuid.getMostSignificantBits();
-    long lsb = uuid.getLeastSignificantBits();
-    long hash = mix(msb, lsb);
-    return (stripes[(int) (hash >>> 58)].bits(msb, lsb, (int) hash) & mark.bit) != 0;
+    long seq = denseSequence(id);
+    int bits = seq >= 0 ? dense.bits(seq) : others.bits(id);
+    return (bits & mark.bit) != 0;
+  }
+
+  /** Removes the mark from every id (e.g. {@code LOST} before a new reconciliation). */
+  public void clear(Mark mark) {
+    dense.forEach(
+        (seq, bits) -> {
+          if ((bits & mark.bit) != 0 && (dense.clear(seq, mark.bit) & mark.bit) != 0) {
+            counts[mark.ordinal()].decrement();
+          }
+        });
+    counts[mark.ordinal()].add(-others.clearAll(mark.bit));
   }
 
   /** How many ids carry the mark. */
@@ -101,116 +142,84 @@ public final class Ledger {
     return counts[mark.ordinal()].sum();
   }
 
-  /** How many distinct ids the ledger holds. */
-  public long size() {
-    long size = nonUuidIds.size();
-    for (Stripe stripe : stripes) {
-      size += stripe.size();
-    }
-    return size;
+  /** How many ids carry {@code required} and none of {@code excluded} (one pass over the ids). */
+  public long count(Mark required, List<Mark> excluded) {
+    long[] n = new long[1];
+    forEach(required, excluded, id -> n[0]++);
+    return n[0];
   }
 
-  /** Visits every UUID id carrying all of {@code required} and none of {@code excluded}. */
-  public void forEach(Mark required, List<Mark> excluded, Consumer<UUID> visitor) {
+  /** How many ids carry every bit of {@code requiredBits} (one pass over the ids). */
+  long countAll(int requiredBits) {
+    long[] n = new long[1];
+    dense.forEach(
+        (seq, bits) -> {
+          if ((bits & requiredBits) == requiredBits) {
+            n[0]++;
+          }
+        });
+    others.forEach(
+        (id, bits) -> {
+          if ((bits & requiredBits) == requiredBits) {
+            n[0]++;
+          }
+        });
+    return n[0];
+  }
+
+  /** How many distinct ids the ledger holds. */
+  public long size() {
+    return size.sum();
+  }
+
+  /** Visits every id carrying {@code required} and none of {@code excluded}. */
+  public void forEach(Mark required, List<Mark> excluded, Consumer<String> visitor) {
     int excludedBits = 0;
     for (Mark m : excluded) {
       excludedBits |= m.bit;
     }
-    for (Stripe stripe : stripes) {
-      stripe.forEach(required.bit, excludedBits, visitor);
-    }
+    int ex = excludedBits;
+    int req = required.bit;
+    dense.forEach(
+        (seq, bits) -> {
+          if ((bits & req) != 0 && (bits & ex) == 0) {
+            visitor.accept(ids.id(seq));
+          }
+        });
+    others.forEach(
+        (id, bits) -> {
+          if ((bits & req) != 0 && (bits & ex) == 0) {
+            visitor.accept(id);
+          }
+        });
   }
 
-  /** The UUID ids carrying all of {@code required} and none of {@code excluded}. */
-  public List<UUID> ids(Mark required, List<Mark> excluded) {
-    List<UUID> ids = new ArrayList<>();
-    forEach(required, excluded, ids::add);
-    return ids;
+  /** The ids carrying {@code required} and none of {@code excluded}. */
+  public List<String> ids(Mark required, List<Mark> excluded) {
+    List<String> list = new ArrayList<>();
+    forEach(required, excluded, list::add);
+    return list;
   }
 
-  private static UUID parse(String id) {
-    if (id == null || id.length() != 36) {
-      return null;
-    }
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+  private boolean set(String id, Mark mark) {
+    long seq = denseSequence(id);
+    int before = seq >= 0 ? dense.mark(seq, mark.bit) : others.mark(id, mark.bit);
+    return counted(before, mark);
   }
 
-  private static long mix(long msb, long lsb) {
-    long h = msb * 0x9E3779B97F4A7C15L ^ lsb;
-    h ^= h >>> 33;
-    h *= 0xFF51AFD7ED558CCDL;
-    h ^= h >>> 33;
-    return h;
+  private boolean counted(int before, Mark mark) {
+    if (before == 0) {
+      size.increment();
+    }
+    if ((before & mark.bit) == 0) {
+      counts[mark.ordinal()].increment();
+      return true;
+    }
+    return false;
   }
 
-  /** One lock-guarded open-addressing table; a slot is empty while its bits are zero. */
-  private static final class Stripe {
-    private long[] msbs = new long[64];
-    private long[] lsbs = new long[64];
-    private byte[] bits = new byte[64];
-    private int size;
-
-    synchronized boolean mark(long msb, long lsb, int hash, byte bit) {
-      int slot = find(msb, lsb, hash);
-      if (bits[slot] == 0) {
-        msbs[slot] = msb;
-        lsbs[slot] = lsb;
-        bits[slot] = bit;
-        if (++size * 10 > bits.length * 7) {
-          grow();
-        }
-        return true;
-      }
-      boolean added = (bits[slot] & bit) == 0;
-      bits[slot] |= bit;
-      return added;
-    }
-
-    synchronized int bits(long msb, long lsb, int hash) {
-      return bits[find(msb, lsb, hash)];
-    }
-
-    synchronized int size() {
-      return size;
-    }
-
-    synchronized void forEach(int required, int excluded, Consumer<UUID> visitor) {
-      for (int i = 0; i < bits.length; i++) {
-        int b = bits[i];
-        if (b != 0 && (b & required) == required && (b & excluded) == 0) {
-          visitor.accept(new UUID(msbs[i], lsbs[i]));
-        }
-      }
-    }
-
-    private int find(long msb, long lsb, int hash) {
-      int mask = bits.length - 1;
-      int slot = hash & mask;
-      while (bits[slot] != 0 && (msbs[slot] != msb || lsbs[slot] != lsb)) {
-        slot = (slot + 1) & mask;
-      }
-      return slot;
-    }
-
-    private void grow() {
-      long[] oldMsbs = msbs;
-      long[] oldLsbs = lsbs;
-      byte[] oldBits = bits;
-      msbs = new long[oldBits.length * 2];
-      lsbs = new long[oldBits.length * 2];
-      bits = new byte[oldBits.length * 2];
-      for (int i = 0; i < oldBits.length; i++) {
-        if (oldBits[i] != 0) {
-          int slot = find(oldMsbs[i], oldLsbs[i], (int) mix(oldMsbs[i], oldLsbs[i]));
-          msbs[slot] = oldMsbs[i];
-          lsbs[slot] = oldLsbs[i];
-          bits[slot] = oldBits[i];
-        }
-      }
-    }
+  private long denseSequence(String id) {
+    long seq = ids.sequenceOf(id);
+    return seq < DenseMarks.CAPACITY ? seq : -1;
   }
 }

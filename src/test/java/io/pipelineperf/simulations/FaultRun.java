@@ -3,6 +3,7 @@ package io.pipelineperf.simulations;
 import io.pipelineperf.analysis.AssertionResult;
 import io.pipelineperf.analysis.FaultOverlay;
 import io.pipelineperf.analysis.NumberProperties;
+import io.pipelineperf.faults.DeletedInput;
 import io.pipelineperf.faults.Fault;
 import io.pipelineperf.faults.FaultCatalogue;
 import io.pipelineperf.faults.FaultContext;
@@ -19,8 +20,8 @@ import io.pipelineperf.verify.FaultEntry;
 import io.pipelineperf.verify.FaultRunAnalysis;
 import io.pipelineperf.verify.FaultThresholds;
 import io.pipelineperf.verify.InFlightSeries;
+import io.pipelineperf.verify.LossAccounting;
 import io.pipelineperf.verify.ReadinessWatch;
-import io.pipelineperf.verify.Reconciler;
 import io.pipelineperf.verify.Reconciliation;
 import io.pipelineperf.verify.RecoveryInputs;
 import java.nio.file.Path;
@@ -29,9 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fault side of a {@link FaultSimulation}: the plan ({@code -Dfault=}, {@code -Dfault.at=},
@@ -47,7 +45,9 @@ final class FaultRun implements AutoCloseable {
   private volatile ReadinessWatch readiness;
   private volatile DeadLetterCounts deadLetters;
   private volatile Optional<Path> serviceLog = Optional.empty();
-  private final Set<UUID> destroyable = ConcurrentHashMap.newKeySet();
+  private volatile List<Fault> faults = List.of();
+  private volatile LossAccounting losses = LossAccounting.none();
+  private volatile LossAccounting.Counts outside = new LossAccounting.Counts(0, 0);
 
   private FaultRun(FaultPlan plan) {
     this.plan = plan;
@@ -103,22 +103,12 @@ final class FaultRun implements AutoCloseable {
     FaultContext context =
         FaultContext.of(stack)
             .withMaxHold(Duration.ofSeconds(Math.round(plan.holdSeconds()) + 120));
-    List<Fault> faults = new ArrayList<>();
+    List<Fault> created = new ArrayList<>();
     for (String id : plan.ids()) {
-      faults.add(FaultCatalogue.create(id, context));
+      created.add(FaultCatalogue.create(id, context));
     }
-    // once a fault that destroys input (a deleted topic) is in, the acknowledged messages still
-    // awaiting their outcome are the only ones it can have destroyed
-    driver =
-        FaultDriver.start(
-            faults,
-            plan,
-            measuredStartMs,
-            f -> {
-              if (f.destroysUnconsumedInput()) {
-                destroyable.addAll(runtime.tracker().pendingAcked());
-              }
-            });
+    faults = List.copyOf(created);
+    driver = FaultDriver.start(faults, plan, measuredStartMs);
     System.out.printf(
         "Fault plan: %s injected %s s into the measured phase%s, healed %s s later, then %s s of"
             + " settling%n",
@@ -141,15 +131,14 @@ final class FaultRun implements AutoCloseable {
     }
   }
 
-  /** The faults' entries, from what the run recorded. */
-  List<FaultEntry> analyse(
-      LoadProfile profile,
-      KafkaRuntime runtime,
-      RunMonitor.Result resources,
-      Reconciliation reconciliation,
-      Reconciler reconciler) {
-    long destroyed =
-        destroyable.isEmpty() ? 0 : reconciler.reconcile(new ArrayList<>(destroyable)).lost();
+  /**
+   * The faults' entries, from what the run recorded; call after the ledger was reconciled (its LOST
+   * and DUPLICATED marks are read here, with what the faults deleted of the input).
+   */
+  List<FaultEntry> analyse(LoadProfile profile, KafkaRuntime runtime, RunMonitor.Result resources) {
+    List<DeletedInput> deleted = new ArrayList<>();
+    faults.forEach(f -> deleted.addAll(f.deletedInputs()));
+    losses = LossAccounting.of(runtime.ledger(), deleted);
     DeliveryTimeline timeline = runtime.timeline();
     if (timeline.unstampedErrors() > 0) {
       System.out.println(
@@ -166,22 +155,43 @@ final class FaultRun implements AutoCloseable {
             timeline.errorTimes(),
             profile.measuredMeanRate());
     FaultRunAnalysis.RunData data =
-        new FaultRunAnalysis.RunData(
-            inputs,
-            timeline.inFlight(),
-            reconciliation.lost(),
-            reconciliation.duplicated(),
-            destroyed,
-            dead,
-            serviceLog);
-    return new FaultRunAnalysis(limits).analyse(driver.records(), data);
+        new FaultRunAnalysis.RunData(inputs, timeline.inFlight(), losses, dead, serviceLog);
+    List<FaultEntry> entries = new FaultRunAnalysis(limits).analyse(driver.records(), data);
+    outside = FaultRunAnalysis.outside(entries, losses);
+    return entries;
   }
 
-  /** Every injected fault's checks; with none injected, the run's own loss and duplicate checks. */
+  /**
+   * Lost (by the service) and duplicated messages acknowledged outside every fault's window, for
+   * summary.json ({@code outsideFaultWindows}); valid after {@link #analyse}.
+   */
+  LossAccounting.Counts outsideFaultWindows() {
+    return outside;
+  }
+
+  /**
+   * Every injected fault's checks, the losses and duplicates no fault window holds, and the
+   * reconciliation's completeness; with no fault injected, the run's own loss and duplicate checks.
+   */
   List<AssertionResult> assertions(List<FaultEntry> entries, Reconciliation reconciliation) {
     List<AssertionResult> all = new ArrayList<>();
     entries.forEach(e -> all.addAll(e.assertions()));
-    if (all.isEmpty()) {
+    boolean injected = !all.isEmpty();
+    all.add(reconciliation.completenessAssertion());
+    if (injected) {
+      all.add(
+          new AssertionResult(
+              "outside fault windows: lost messages <= " + limits.maxLost(),
+              outside.lost() <= limits.maxLost(),
+              (double) outside.lost(),
+              limits.maxLost()));
+      all.add(
+          new AssertionResult(
+              "outside fault windows: duplicated messages <= " + limits.maxDuplicated(),
+              outside.duplicated() <= limits.maxDuplicated(),
+              (double) outside.duplicated(),
+              limits.maxDuplicated()));
+    } else {
       all.add(
           new AssertionResult(
               "lost messages <= " + limits.maxLost(),
@@ -215,7 +225,7 @@ final class FaultRun implements AutoCloseable {
   }
 
   /** One line per fault, for the console. */
-  static String table(List<FaultEntry> entries) {
+  String table(List<FaultEntry> entries) {
     StringBuilder out = new StringBuilder("Faults:\n");
     for (FaultEntry e : entries) {
       if (e.verdict() == io.pipelineperf.verify.FaultVerdict.Verdict.SKIPPED) {
@@ -236,6 +246,12 @@ final class FaultRun implements AutoCloseable {
                   ? ", destroyed by the fault " + e.messages().destroyedByFault()
                   : "",
               e.reasons().isEmpty() ? "" : "; " + String.join("; ", e.reasons())));
+    }
+    if (outside.lost() + outside.duplicated() > 0) {
+      out.append(
+          String.format(
+              "  %-26s lost %d, duplicated %d (acknowledged in no fault's window)%n",
+              "outside fault windows", outside.lost(), outside.duplicated()));
     }
     return out.toString();
   }

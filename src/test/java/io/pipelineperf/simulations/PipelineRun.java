@@ -235,8 +235,7 @@ final class PipelineRun {
     RunMonitor.Result resources = monitor.finish(true);
     Reconciler reconciler = new Reconciler(s.dbUrl(), s.dbUser(), s.dbPassword());
     Reconciliation reconciliation = reconciler.reconcile(runtime.ledger());
-    List<FaultEntry> entries =
-        faults.analyse(profile, runtime, resources, reconciliation, reconciler);
+    List<FaultEntry> entries = faults.analyse(profile, runtime, resources);
     RunSummary summary =
         RunReport.summariseFaultRun(
             simulation.getName(),
@@ -247,6 +246,7 @@ final class PipelineRun {
             faults.assertions(entries, reconciliation));
     summary.section("faultPlan", faults.plan());
     summary.section("faults", entries);
+    summary.section("outsideFaultWindows", faults.outsideFaultWindows());
     addSamples(summary, reconciliation);
     // Reported, not judged: a fault (cpu-overload, a paused broker) may stall the load generator by
     // design, and the fault verdicts (recovery, loss) rest on acknowledged ids, not on its timing.
@@ -255,7 +255,7 @@ final class PipelineRun {
         java.util.Map.of("judged", false, "checks", validity(runtime, resources)));
     summary.section("resources", resources.summary().toMap());
     List<AssertionResult> result = write(summary, runtime, resources, faults.overlay(runtime));
-    System.out.print(FaultRun.table(entries));
+    System.out.print(faults.table(entries));
     return result;
   }
 

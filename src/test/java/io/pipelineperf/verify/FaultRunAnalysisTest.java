@@ -8,11 +8,13 @@ import static io.pipelineperf.verify.SyntheticFaultRun.throughput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipelineperf.analysis.AssertionResult;
+import io.pipelineperf.faults.DeletedInput;
 import io.pipelineperf.faults.FaultDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,11 +67,20 @@ class FaultRunAnalysisTest {
     return new FaultRunAnalysis.RunData(
         inputs,
         inFlight(leftAtEnd),
-        lost,
-        duplicated,
-        0,
+        LossAccounting.untimed(lost, duplicated),
         Map.of("oversized", 3L),
         Optional.empty());
+  }
+
+  private static FaultRunAnalysis.RunData with(
+      FaultRunAnalysis.RunData data, LossAccounting losses) {
+    return new FaultRunAnalysis.RunData(
+        data.inputs(), data.inFlight(), losses, data.deadLettered(), data.serviceLog());
+  }
+
+  private static FaultDriver.Injected injectedAt(String id, double second) {
+    return new FaultDriver.Injected(
+        id, id, id, null, at(second), at(HEAL_SECOND), at(HEAL_SECOND + 2), null);
   }
 
   @Test
@@ -108,25 +119,161 @@ class FaultRunAnalysisTest {
         .anyMatch(r -> r.contains("duplicated messages <= 0 failed (actual 7)"));
   }
 
+  /**
+   * Partition 0 held offsets 0..99 when the topic was deleted, acknowledged one every 5 ms in the
+   * second before the injection; the service had committed up to 60. Offsets 60..99 went with the
+   * topic.
+   */
+  private static final long COMMITTED = 60;
+
+  private static Ledger topicLedger(MessageIds ids, List<String> byOffset) {
+    Ledger ledger = new Ledger(ids);
+    for (int offset = 0; offset < 100; offset++) {
+      String id = ids.next();
+      byOffset.add(id);
+      ledger.mark(id, Ledger.Mark.SENT);
+      ledger.acked(id, 0, offset, at(INJECT_SECOND - 1 + offset / 200.0));
+    }
+    return ledger;
+  }
+
+  private static DeletedInput deletion() {
+    return new DeletedInput(
+            "topic-missing",
+            "pipeline.messages",
+            "pipeline-service",
+            Map.of(0, COMMITTED),
+            true,
+            at(INJECT_SECOND),
+            null)
+        .recreated(at(HEAL_SECOND));
+  }
+
   @Test
-  void messagesTheFaultDestroyedAreCountedApartFromTheServicesLoss() {
-    FaultRunAnalysis.RunData data = run(81, 0, 81);
-    FaultRunAnalysis.RunData destroyed =
-        new FaultRunAnalysis.RunData(
-            data.inputs(), data.inFlight(), 81, 0, 81, data.deadLettered(), Optional.empty());
-    FaultRunAnalysis.RunData worse =
-        new FaultRunAnalysis.RunData(
-            data.inputs(), data.inFlight(), 81, 0, 80, data.deadLettered(), Optional.empty());
+  void messagesTheDeletedTopicTookAreTheFaultsAndNotTheServicesLoss() {
+    List<String> byOffset = new ArrayList<>();
+    Ledger ledger = topicLedger(MessageIds.forRun(), byOffset);
+    for (int offset = (int) COMMITTED; offset < 100; offset++) {
+      ledger.mark(byOffset.get(offset), Ledger.Mark.LOST);
+    }
+    LossAccounting losses = LossAccounting.of(ledger, List.of(deletion()));
 
-    FaultEntry e = analysis.analyse(List.of(injected("topic-missing", null)), destroyed).get(0);
-    FaultEntry f = analysis.analyse(List.of(injected("topic-missing", null)), worse).get(0);
+    FaultEntry e =
+        analysis
+            .analyse(List.of(injected("topic-missing", null)), with(run(0, 0, 40), losses))
+            .get(0);
 
-    assertThat(e.verdict()).isEqualTo(FaultVerdict.Verdict.PASS);
+    assertThat(losses.lostTotal()).isEqualTo(40);
+    assertThat(losses.destroyedWithoutOutcome()).isEqualTo(40);
+    assertThat(e.verdict()).as(e.reasons().toString()).isEqualTo(FaultVerdict.Verdict.PASS);
     assertThat(e.messages().lost()).isZero();
-    assertThat(e.messages().destroyedByFault()).isEqualTo(81);
-    assertThat(e.notes()).anyMatch(n -> n.contains("81 acknowledged messages were destroyed"));
-    assertThat(f.verdict()).isEqualTo(FaultVerdict.Verdict.FAIL);
-    assertThat(f.messages().lost()).isEqualTo(1);
+    assertThat(e.messages().destroyedByFault()).isEqualTo(40);
+    assertThat(e.notes()).anyMatch(n -> n.contains("40 acknowledged messages were destroyed"));
+  }
+
+  @Test
+  void theDeletedTopicDoesNotExcuseWhatTheServiceHadConsumedOrGotAfterwards() {
+    List<String> byOffset = new ArrayList<>();
+    MessageIds ids = MessageIds.forRun();
+    Ledger ledger = topicLedger(ids, byOffset);
+    // the topic took 60..99, but 55 of them had been written (consumed, not yet committed)
+    for (int offset = (int) COMMITTED; offset < 100; offset++) {
+      if (offset != 65) {
+        ledger.mark(byOffset.get(offset), Ledger.Mark.LOST);
+      }
+    }
+    // planted service losses: two consumed and committed before the deletion...
+    ledger.mark(byOffset.get(10), Ledger.Mark.LOST);
+    ledger.mark(byOffset.get(59), Ledger.Mark.LOST);
+    // ...and one acknowledged into the recreated topic (offset 70 there, acked after the heal)
+    String afterHeal = ids.next();
+    ledger.acked(afterHeal, 0, 70, at(HEAL_SECOND + 3));
+    ledger.mark(afterHeal, Ledger.Mark.LOST);
+    LossAccounting losses = LossAccounting.of(ledger, List.of(deletion()));
+
+    FaultEntry e =
+        analysis
+            .analyse(List.of(injected("topic-missing", null)), with(run(0, 0, 42), losses))
+            .get(0);
+
+    assertThat(losses.lostTotal()).isEqualTo(42);
+    assertThat(losses.destroyed()).isEqualTo(39);
+    assertThat(losses.lostByService()).isEqualTo(3);
+    assertThat(e.verdict()).isEqualTo(FaultVerdict.Verdict.FAIL);
+    assertThat(e.messages().lost()).isEqualTo(3);
+    assertThat(e.messages().destroyedByFault()).isEqualTo(39);
+    assertThat(e.reasons()).anyMatch(r -> r.contains("lost messages <= 0 failed (actual 3)"));
+  }
+
+  @Test
+  void unreadableOffsetsExcuseNothing() {
+    List<String> byOffset = new ArrayList<>();
+    Ledger ledger = topicLedger(MessageIds.forRun(), byOffset);
+    byOffset.subList(90, 100).forEach(id -> ledger.mark(id, Ledger.Mark.LOST));
+    DeletedInput unknown =
+        new DeletedInput(
+            "topic-missing", "t", "g", Map.of(), false, at(INJECT_SECOND), at(HEAL_SECOND));
+
+    LossAccounting losses = LossAccounting.of(ledger, List.of(unknown));
+
+    assertThat(losses.destroyed()).isZero();
+    assertThat(losses.lostByService()).isEqualTo(10);
+  }
+
+  @Test
+  void eachFaultOfAComposedRunCountsTheLossesOfItsOwnWindow() {
+    MessageIds ids = MessageIds.forRun();
+    Ledger ledger = new Ledger(ids);
+    // lost: one acked long before any fault, two while only the first fault was in,
+    // one while both were; duplicated: one while both were; lost: one after every window
+    double[] lostAt = {5, 21.5, 22.5, 27, SyntheticFaultRun.SECONDS + 40};
+    for (double second : lostAt) {
+      String id = ids.next();
+      ledger.acked(id, 0, -1, at(second));
+      ledger.mark(id, Ledger.Mark.LOST);
+    }
+    String dup = ids.next();
+    ledger.acked(dup, 1, 5, at(28));
+    ledger.mark(dup, Ledger.Mark.DUPLICATED);
+    LossAccounting losses = LossAccounting.of(ledger, List.of());
+
+    List<FaultEntry> entries =
+        analysis.analyse(
+            List.of(injectedAt("db-slow", INJECT_SECOND), injectedAt("service-crash", 25)),
+            with(run(0, 0, 0), losses));
+    LossAccounting.Counts outside = FaultRunAnalysis.outside(entries, losses);
+
+    FaultEntry first = entries.get(0);
+    FaultEntry second = entries.get(1);
+    // the lead before each injection is at least 1 s; the allowance after the heal 30 s
+    assertThat(first.messages().countedFrom()).isEqualTo(at(INJECT_SECOND - 1));
+    assertThat(first.messages().countedUntil()).isEqualTo(at(HEAL_SECOND + 30));
+    assertThat(first.messages().lost()).isEqualTo(3);
+    assertThat(first.messages().duplicated()).isEqualTo(1);
+    assertThat(second.messages().lost()).isEqualTo(1);
+    assertThat(second.messages().duplicated()).isEqualTo(1);
+    assertThat(outside).isEqualTo(new LossAccounting.Counts(2, 0));
+  }
+
+  @Test
+  void theMessagesInFlightAtTheInjectionCountAsItsOwn() {
+    // 2000 in flight at the injection at 1000 msg/s: its messages go back 2 s
+    InFlightSeries inFlight = new InFlightSeries();
+    for (int i = 0; i < 2000; i++) {
+      inFlight.acked(at(INJECT_SECOND - 3 + i / 1000.0));
+    }
+    FaultRunAnalysis.RunData base = run(0, 0, 0);
+    FaultRunAnalysis.RunData data =
+        new FaultRunAnalysis.RunData(
+            base.inputs().withOfferedRate(1000),
+            inFlight,
+            LossAccounting.none(),
+            Map.of(),
+            Optional.empty());
+
+    FaultEntry e = analysis.analyse(List.of(injected("service-crash", null)), data).get(0);
+
+    assertThat(e.messages().countedFrom()).isEqualTo(at(INJECT_SECOND - 2));
   }
 
   @Test
@@ -172,7 +319,7 @@ class FaultRunAnalysisTest {
     FaultRunAnalysis.RunData data = run(0, 0, 0);
     data =
         new FaultRunAnalysis.RunData(
-            data.inputs(), data.inFlight(), 0, 0, 0, data.deadLettered(), Optional.of(log));
+            data.inputs(), data.inFlight(), data.losses(), data.deadLettered(), Optional.of(log));
 
     FaultEntry e = analysis.analyse(List.of(injected("db-down", null)), data).get(0);
 

@@ -94,7 +94,10 @@ class FaultVerdictTest {
   void aDuplicatedMessageFails() {
     FaultVerdict v =
         FaultVerdict.judge(
-            "kill", outcome(4.0, 0.0), new Reconciliation(10, 0, 2, List.of(), List.of()), LIMITS);
+            "kill",
+            outcome(4.0, 0.0),
+            new Reconciliation(10, 10, 0, 2, List.of(), List.of()),
+            LIMITS);
 
     assertThat(check(v, "duplicated").passed()).isFalse();
     assertThat(check(v, "duplicated").actual()).isEqualTo(2.0);

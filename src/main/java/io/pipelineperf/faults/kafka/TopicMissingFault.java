@@ -1,9 +1,11 @@
 package io.pipelineperf.faults.kafka;
 
+import io.pipelineperf.faults.DeletedInput;
 import io.pipelineperf.faults.FaultContext;
 import io.pipelineperf.faults.FaultException;
 import io.pipelineperf.faults.SimpleFault;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -19,10 +23,16 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * {@code topic-missing}: the input topic is deleted (with its data); heal creates it again with the
  * same partition count. Deletion is asynchronous in Kafka: inject waits until the topic is gone,
  * heal retries the creation while the old one is still being removed.
+ *
+ * <p>Right before deleting (and once more right after, while the broker may still have them) it
+ * reads the service group's committed offsets of the topic: what lay at or beyond them had not been
+ * consumed and is gone with the topic ({@link #deletedInputs()}); what lay below had been consumed,
+ * so a message of it missing from the database is the service's loss.
  */
 public final class TopicMissingFault extends SimpleFault {
   public static final String ID = "topic-missing";
   private static final Duration BOUND = Duration.ofSeconds(60);
+  private volatile DeletedInput deleted;
 
   public TopicMissingFault(FaultContext context) {
     super(
@@ -35,8 +45,9 @@ public final class TopicMissingFault extends SimpleFault {
         "the service neither crashes nor dead-letters anything nor needs a restart: it keeps"
             + " polling, logs the missing topic, and consumes the recreated topic from its start"
             + " within its metadata refresh; producers see unknown-topic errors/timeouts meanwhile."
-            + " Messages still unconsumed in the deleted topic are gone with it (an operator's data"
-            + " loss, not counted against the service); every message acknowledged after heal is"
+            + " Messages at or beyond the service group's committed offsets when the topic was"
+            + " deleted are gone with it (an operator's data loss, not counted against the"
+            + " service); every message below them, and every one acknowledged after heal, is"
             + " processed exactly once",
         context);
   }
@@ -47,8 +58,9 @@ public final class TopicMissingFault extends SimpleFault {
   }
 
   @Override
-  public boolean destroysUnconsumedInput() {
-    return true;
+  public List<DeletedInput> deletedInputs() {
+    DeletedInput d = deleted;
+    return d == null ? List.of() : List.of(d);
   }
 
   private Admin admin() {
@@ -68,6 +80,8 @@ public final class TopicMissingFault extends SimpleFault {
   public void inject() {
     String topic = context.topics().input();
     try (Admin admin = admin()) {
+      Optional<Map<Integer, Long>> committed = committedOffsets(admin, topic);
+      long deletedAt = System.currentTimeMillis();
       try {
         admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
@@ -75,6 +89,19 @@ public final class TopicMissingFault extends SimpleFault {
           throw e;
         }
       }
+      // the service may have committed more between the read and the deletion
+      Optional<Map<Integer, Long>> after = committedOffsets(admin, topic);
+      Map<Integer, Long> offsets = new HashMap<>(committed.orElse(Map.of()));
+      after.ifPresent(a -> a.forEach((p, o) -> offsets.merge(p, o, Math::max)));
+      deleted =
+          new DeletedInput(
+              ID,
+              topic,
+              context.serviceGroup(),
+              offsets,
+              committed.isPresent() && !offsets.isEmpty(),
+              deletedAt,
+              null);
       long deadline = System.nanoTime() + BOUND.toNanos();
       while (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic)) {
         if (System.nanoTime() > deadline) {
@@ -90,8 +117,45 @@ public final class TopicMissingFault extends SimpleFault {
     }
   }
 
+  /**
+   * The service group's committed offset of each partition of the topic; empty when they cannot be
+   * read.
+   */
+  private Optional<Map<Integer, Long>> committedOffsets(Admin admin, String topic)
+      throws InterruptedException {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> all =
+          admin
+              .listConsumerGroupOffsets(context.serviceGroup())
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
+      Map<Integer, Long> offsets = new HashMap<>();
+      all.forEach(
+          (tp, om) -> {
+            if (om != null && tp.topic().equals(topic)) {
+              offsets.put(tp.partition(), om.offset());
+            }
+          });
+      return Optional.of(offsets);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      System.out.println(
+          "[fault] "
+              + ID
+              + ": cannot read the committed offsets of group "
+              + context.serviceGroup()
+              + " ("
+              + e
+              + "): no lost message can be proven destroyed with the topic");
+      return Optional.empty();
+    }
+  }
+
   @Override
   public void heal() {
+    DeletedInput d = deleted;
+    if (d != null && d.recreatedAtMs() == null) {
+      deleted = d.recreated(System.currentTimeMillis());
+    }
     String topic = context.topics().input();
     NewTopic newTopic = new NewTopic(topic, context.topics().partitions(), (short) 1);
     long deadline = System.nanoTime() + BOUND.toNanos();
