@@ -130,7 +130,8 @@ public final class AdaptiveWarmup {
               source.record(id),
               (metadata, failure) -> {
                 if (failure == null) {
-                  tracker.acked(id, slot, EpochNanos.now() - due);
+                  tracker.acked(
+                      id, slot, EpochNanos.now() - due, metadata.partition(), metadata.offset());
                 } else {
                   tracker.sendFailed(id, slot);
                 }

@@ -94,13 +94,27 @@ public final class OutcomeTracker implements AutoCloseable {
    */
   void acked(String id, Slot slot, long latencyNanos) {
     if (ledger.mark(id, Ledger.Mark.ACKED)) {
-      long now = System.currentTimeMillis();
-      timeline.acked(now);
-      if (ledger.has(id, Ledger.Mark.PROCESSED) || ledger.has(id, Ledger.Mark.DEAD_LETTERED)) {
-        timeline.completed(now); // its outcome was seen before its acknowledgement
-      }
-      metrics.acked(slot, latencyNanos);
+      ackedFirstTime(id, slot, latencyNanos, System.currentTimeMillis());
     }
+  }
+
+  /**
+   * As {@link #acked(String, Slot, long)} for a Kafka acknowledgement, which also tells where the
+   * message landed (the fault accounting needs its partition and offset).
+   */
+  void acked(String id, Slot slot, long latencyNanos, int partition, long offset) {
+    long now = System.currentTimeMillis();
+    if (ledger.acked(id, partition, offset, now)) {
+      ackedFirstTime(id, slot, latencyNanos, now);
+    }
+  }
+
+  private void ackedFirstTime(String id, Slot slot, long latencyNanos, long now) {
+    timeline.acked(now);
+    if (ledger.has(id, Ledger.Mark.PROCESSED) || ledger.has(id, Ledger.Mark.DEAD_LETTERED)) {
+      timeline.completed(now); // its outcome was seen before its acknowledgement
+    }
+    metrics.acked(slot, latencyNanos);
   }
 
   /**

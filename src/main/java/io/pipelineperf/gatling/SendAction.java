@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import scala.Option;
 
@@ -134,7 +135,7 @@ final class SendAction extends JavaAction {
               record,
               (metadata, failure) -> {
                 if (failure == null) {
-                  acked(session, requestName, id, slot);
+                  acked(session, requestName, id, slot, metadata);
                 } else {
                   failed(session, requestName, id, slot, failure);
                 }
@@ -145,7 +146,8 @@ final class SendAction extends JavaAction {
   }
 
   /** Ack latency counts from the due time, like e2e: a queue in front of the producer is in it. */
-  private void acked(Session session, String requestName, String id, Slot slot) {
+  private void acked(
+      Session session, String requestName, String id, Slot slot, RecordMetadata metadata) {
     long end = EpochNanos.now();
     long due = slot.intendedEpochNanos();
     statsEngine.logResponse(
@@ -158,7 +160,7 @@ final class SendAction extends JavaAction {
         Option.empty(),
         Option.empty());
     if (id != null) {
-      runtime.tracker().acked(id, slot, end - due);
+      runtime.tracker().acked(id, slot, end - due, metadata.partition(), metadata.offset());
     } else {
       runtime.metrics().acked(slot, end - due);
     }

@@ -292,6 +292,7 @@ final class PipelineRun {
     addSamples(summary, reconciliation);
     summary.section("warmup", warmup);
     summary.section("resources", resources.summary().toMap());
+    summary.addAssertions(List.of(reconciliation.completenessAssertion()));
     summary.addAssertions(resources.assertions());
     summary.addAssertions(validity(runtime, resources));
     return write(summary, runtime, resources, FaultOverlay.none());
