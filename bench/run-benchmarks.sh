@@ -21,6 +21,9 @@
 #   MVN              Maven command                  (mvn -B -o -q)
 #   EXTRA_FLAGS      more -D flags for every Gatling step, e.g. "-Dkafka.producer.linger.ms=2"
 #   STACK_FLAGS      -D flags for StackMain, e.g. "-Dservice.consumer.threads=4" for the service
+#   STOP_AT_CEILING  1 = stop stepping at the first step that does not hold (default); 0 = run every
+#                    rate (e.g. the injector's CPU per message at 1k, 5k and 20k msg/s)
+#   PROFILE_JFR      1 = a JFR recording (settings=profile) of each step's Gatling JVM in the work folder
 # Step logs and inputs go to reports/bench-<timestamp>/, each step's run folder to reports/.
 set -euo pipefail
 
@@ -39,6 +42,8 @@ GATLING_REPORTS=${GATLING_REPORTS:-0}
 MVN=${MVN:-"mvn -B -o -q"}
 EXTRA_FLAGS=${EXTRA_FLAGS:-}
 STACK_FLAGS=${STACK_FLAGS:-}
+STOP_AT_CEILING=${STOP_AT_CEILING:-1}
+PROFILE_JFR=${PROFILE_JFR:-0}
 
 STACK_START_TIMEOUT=300 # seconds until the stack prints its endpoints
 PP_TIMEOUT=600          # seconds for ProducerPerformance
@@ -159,6 +164,7 @@ e2eRates=$E2E_RATES
 producerPerfRecords=$PP_RECORDS
 benchTopic=$BENCH_TOPIC
 stackFlags=$STACK_FLAGS
+stopAtCeiling=$STOP_AT_CEILING
 extraFlags=$EXTRA_FLAGS
 target=$FLAGS_LINE
 workFolder=$WORK
@@ -195,11 +201,17 @@ step() {
   bench_java io.pipelineperf.bench.BenchmarkMain scrape "$HTTP_URL" "$WORK/$kind-$rate.metrics.before" || true
   local no_reports=true
   [ "$GATLING_REPORTS" = 1 ] && no_reports=false
+  local jvm_args=()
+  if [ "$PROFILE_JFR" = 1 ]; then
+    # an @argfile: the plugin splits -Dgatling.jvmArgs at commas, JFR's options need them
+    echo "-XX:StartFlightRecording=filename=$WORK/$kind-$rate.jfr,settings=profile" >"$WORK/$kind-$rate.jvmargs"
+    jvm_args=("-Dgatling.jvmArgs=@$WORK/$kind-$rate.jvmargs")
+  fi
   # shellcheck disable=SC2086 # MVN is a command with its options
   run_logged "$out" timeout -k 30 "$STEP_TIMEOUT" $MVN gatling:test \
     -Dgatling.simulationClass="io.pipelineperf.simulations.$simulation" \
     -Dgatling.noReports="$no_reports" \
-    "${TARGET_FLAGS[@]}" "${EXTRA[@]}" "$@" \
+    "${TARGET_FLAGS[@]}" "${EXTRA[@]}" "${jvm_args[@]}" "$@" \
     -Drate="$rate" -Dduration="$STEP_SECONDS" -Dwarmup="$WARMUP_SECONDS" -Dramp="$RAMP_SECONDS" || rc=$?
   bench_java io.pipelineperf.bench.BenchmarkMain scrape "$HTTP_URL" "$WORK/$kind-$rate.metrics.after" || true
   summary=$(grep -m1 '^Run summary:' "$out" | sed 's/^Run summary: *//' || true)
@@ -224,7 +236,7 @@ flush_disk() {
 
 flush_disk
 for rate in $ACK_RATES; do
-  step ack AckOnlySimulation "$rate" -Dtopic.input="$BENCH_TOPIC" || break
+  step ack AckOnlySimulation "$rate" -Dtopic.input="$BENCH_TOPIC" || [ "$STOP_AT_CEILING" = 0 ] || break
 done
 if [ -n "$E2E_RATES" ]; then
   flush_disk
@@ -239,7 +251,7 @@ if [ -n "$E2E_RATES" ]; then
     -Dwarmup=5 -Dramp=0 || log "the e2e warm-up run failed its assertions (expected on a cold pipeline)"
 fi
 for rate in $E2E_RATES; do
-  step e2e LoadSimulation "$rate" || break
+  step e2e LoadSimulation "$rate" || [ "$STOP_AT_CEILING" = 0 ] || break
 done
 
 # ---------------------------------------------------------------- the result

@@ -86,13 +86,24 @@ final class BenchmarkMarkdown {
     line("");
     line(
         "| target msg/s | achieved | ack p50 ms | ack p99 ms | sched. delay p99 ms | injector CPU"
-            + " % | errors % | load1 before | holds |");
-    line("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            + " % | injector µs/msg | errors % | load1 before | holds |");
+    line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (StepRecord s : report.stepsOf(StepKind.ACK)) {
       StepResult r = s.result();
       List<String> b = s.breaches(report.limits());
       if (r == null) {
-        line(row(num(s.rate()), "-", "-", "-", "-", "-", "-", num(s.load1Before()), verdict(b)));
+        line(
+            row(
+                num(s.rate()),
+                "-",
+                "-",
+                "-",
+                "-",
+                "-",
+                "-",
+                "-",
+                num(s.load1Before()),
+                verdict(b)));
         continue;
       }
       line(
@@ -103,6 +114,7 @@ final class BenchmarkMarkdown {
               num(r.ackP99Ms()),
               num(r.schedulingDelayP99Ms()),
               num(r.injectorCpuMeanPct()),
+              num(r.injectorCpuMicrosPerMessage()),
               num(r.errorRatePct()),
               num(s.load1Before()),
               verdict(b)));
@@ -133,9 +145,9 @@ final class BenchmarkMarkdown {
     line("");
     line(
         "| target msg/s | achieved | ack p99 ms | e2e p50 ms | e2e p95 ms | e2e p99 ms | sched."
-            + " delay p99 ms | service CPU mean % | svc batch mean ms | msgs/batch | lag peak | lost |"
-            + " dup. | load1 before | holds |");
-    line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            + " delay p99 ms | service CPU mean % | injector µs/msg | svc batch mean ms | msgs/batch |"
+            + " lag peak | lost | dup. | load1 before | holds |");
+    line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (StepRecord s : report.stepsOf(StepKind.E2E)) {
       StepResult r = s.result();
       List<String> b = s.breaches(report.limits());
@@ -143,6 +155,9 @@ final class BenchmarkMarkdown {
         line(
             row(
                 num(s.rate()),
+                "-",
+                "-",
+                "-",
                 "-",
                 "-",
                 "-",
@@ -167,6 +182,7 @@ final class BenchmarkMarkdown {
               num(r.e2eP99Ms()),
               num(r.schedulingDelayP99Ms()),
               num(r.serviceCpuMeanPct()),
+              num(r.injectorCpuMicrosPerMessage()),
               s.batches() == null ? "-" : num(s.batches().meanBatchMs()),
               s.batches() == null ? "-" : num(s.batches().messagesPerBatch()),
               num(r.lagPeak()),

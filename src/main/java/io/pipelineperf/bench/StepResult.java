@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * The figures of one benchmark step, read from its run's summary.json. Latencies in ms; a figure
- * the summary does not have is null (e.g. e2e of an ack-only step).
+ * the summary does not have is null (e.g. e2e of an ack-only step). {@code
+ * injectorCpuMicrosPerMessage} is from the run's timeseries.jsonl beside it ({@link InjectorCost}).
  */
 public record StepResult(
     StepKind kind,
@@ -25,6 +26,7 @@ public record StepResult(
     Long duplicated,
     Double serviceCpuMeanPct,
     Double injectorCpuMeanPct,
+    Double injectorCpuMicrosPerMessage,
     Long lagPeak,
     Double hostLoad1Peak,
     String summary) {
@@ -56,6 +58,9 @@ public record StepResult(
         e2e ? whole(root.path("messages").path("duplicated")) : null,
         number(resources.path("cpu").path("meanPct")),
         number(resources.path("injector").path("cpuMeanPct")),
+        InjectorCost.microsPerMessage(
+            summaryJson.toAbsolutePath().getParent(),
+            root.path("rate").path("achieved").asDouble()),
         e2e ? whole(resources.path("lag").path("peak")) : null,
         number(resources.path("host").path("load1Peak")),
         summaryJson.toAbsolutePath().toString());

@@ -8,8 +8,17 @@ final class Expressions {
 
   private Expressions() {}
 
+  /** A function of the session; a string without EL is returned as is, at no cost per call. */
   static Function<Session, String> el(String expression) {
+    if (isConstant(expression)) {
+      return session -> expression;
+    }
     return io.gatling.javaapi.core.internal.Expressions.expressionToJavaFunction(
         io.gatling.javaapi.core.internal.Expressions.toStringExpression(expression));
+  }
+
+  /** True when the string holds no EL placeholder (Gatling's EL starts each with "#{"). */
+  static boolean isConstant(String expression) {
+    return expression != null && !expression.contains("#{");
   }
 }

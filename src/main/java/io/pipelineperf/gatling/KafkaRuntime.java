@@ -6,8 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,7 +29,7 @@ public final class KafkaRuntime implements AutoCloseable {
   private final Ledger ledger = new Ledger();
   private final RunMetrics metrics = new RunMetrics();
   private final KafkaProducer<String, byte[]> producer;
-  private final ExecutorService sender;
+  private final SenderThread sender;
   private final OutcomeTracker tracker;
   private final OutcomeWatcher watcher;
   private final IntervalLog intervalLog;
@@ -45,13 +44,7 @@ public final class KafkaRuntime implements AutoCloseable {
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     this.producer = new KafkaProducer<>(props);
-    this.sender =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "kafka-sender");
-              t.setDaemon(true);
-              return t;
-            });
+    this.sender = new SenderThread("kafka-sender");
     this.tracker = new OutcomeTracker(ledger, metrics, settings.e2eTimeout());
     try {
       this.watcher =
@@ -59,7 +52,7 @@ public final class KafkaRuntime implements AutoCloseable {
               settings.bootstrapServers(),
               settings.outcomesTopic(),
               settings.consumerProperties(),
-              tracker,
+              tracker::onOutcome,
               READY_TIMEOUT);
     } catch (RuntimeException e) {
       tracker.close();
@@ -93,8 +86,13 @@ public final class KafkaRuntime implements AutoCloseable {
     return producer;
   }
 
-  ExecutorService sender() {
+  Executor sender() {
     return sender;
+  }
+
+  /** The outcome watcher: its backlog behind the outcomes topic and its batch handling times. */
+  public OutcomeWatcher watcher() {
+    return watcher;
   }
 
   IntendedTimes intendedTimes() {
@@ -158,14 +156,17 @@ public final class KafkaRuntime implements AutoCloseable {
       return;
     }
     closed = true;
-    sender.shutdown();
-    try {
-      sender.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    sender.shutdown(10, TimeUnit.SECONDS);
     producer.close(Duration.ofSeconds(10));
     watcher.close();
+    LOG.info(
+        "Outcome watcher: {} outcomes in {} batches, max lag {} records, batch hand-over p99 {}"
+            + " µs, {} failed polls",
+        watcher.outcomesSeen(),
+        watcher.batchHandlingMicros().getTotalCount(),
+        watcher.maxLagRecords(),
+        watcher.batchHandlingMicros().getValueAtPercentile(99),
+        watcher.pollFailures());
     tracker.close();
     intervalLog.close();
     intervalLog.deleteIfUnmoved();

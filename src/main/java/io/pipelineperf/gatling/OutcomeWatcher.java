@@ -1,13 +1,16 @@
 package io.pipelineperf.gatling;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -24,16 +27,46 @@ import org.slf4j.LoggerFactory;
  * Assigned to every partition at its end offset before the load starts, so it sees exactly the
  * outcomes of this run. It never commits offsets and joins no group, so it leaves nothing behind on
  * the broker.
+ *
+ * <p>Every outcome of one poll is stamped "seen" once, when the poll returns (the moment its
+ * records arrived), so handling the earlier records of a batch never delays the later ones'
+ * timestamps. After each poll it records how far it is behind the end of the outcomes topic ({@link
+ * #maxLagRecords()}, {@link #lagRecords()}) and how long handing the batch over took ({@link
+ * #batchHandlingMicros()}): a watcher that cannot keep up shows there, not as a slow service. A
+ * failing poll is logged once, retried with a short backoff, and given up only after {@value
+ * #MAX_CONSECUTIVE_FAILURES} failures in a row.
  */
 public final class OutcomeWatcher implements AutoCloseable {
 
+  /** Where the outcomes go ({@link OutcomeTracker#onOutcome}). */
+  @FunctionalInterface
+  public interface Sink {
+    void onOutcome(Outcome outcome, long seenEpochNanos);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeWatcher.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final int MAX_CONSECUTIVE_FAILURES = 20;
+  private static final long FIRST_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 2_000;
+  private static final int WARN_UNPARSEABLE = 10;
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final long MAX_LAG = 1_000_000_000L;
+  private static final long MAX_HANDLING_MICROS = 60_000_000L;
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final OutcomeTracker tracker;
+  private final List<TopicPartition> partitions;
+  private final Sink tracker;
   private final Thread poller;
+  private final Histogram lag = new SynchronizedHistogram(MAX_LAG, 2);
+  private final Histogram handling = new SynchronizedHistogram(MAX_HANDLING_MICROS, 2);
+  private final AtomicLong maxLag = new AtomicLong();
+  private final AtomicLong outcomes = new AtomicLong();
+  private final AtomicLong unparseable = new AtomicLong();
+  private final AtomicLong pollFailures = new AtomicLong();
+  private final AtomicLong trackerFailures = new AtomicLong();
   private volatile boolean running = true;
+  private volatile boolean gaveUp;
+  private volatile long lastLag;
 
   /**
    * Connects, assigns all partitions of the topic and positions at their ends; returns when
@@ -43,7 +76,7 @@ public final class OutcomeWatcher implements AutoCloseable {
       String bootstrapServers,
       String outcomesTopic,
       Map<String, String> consumerProperties,
-      OutcomeTracker tracker,
+      Sink tracker,
       Duration readyTimeout) {
     this.tracker = tracker;
     Properties props = new Properties();
@@ -51,14 +84,16 @@ public final class OutcomeWatcher implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pipeline-perf-outcome-watcher");
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+    // The broker answers a fetch as soon as one byte is there (fetch.min.bytes=1), so this wait
+    // only bounds idle fetches: a short one made an idle watcher fetch 100 times a second.
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
     props.putAll(consumerProperties);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     this.consumer = new KafkaConsumer<>(props);
     try {
-      List<TopicPartition> partitions = partitions(outcomesTopic, readyTimeout);
+      partitions = partitions(outcomesTopic, readyTimeout);
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       for (TopicPartition p : partitions) {
@@ -80,11 +115,11 @@ public final class OutcomeWatcher implements AutoCloseable {
     while (true) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, readyTimeout);
       if (infos != null && !infos.isEmpty()) {
-        List<TopicPartition> partitions = new ArrayList<>();
+        List<TopicPartition> found = new ArrayList<>();
         for (PartitionInfo info : infos) {
-          partitions.add(new TopicPartition(info.topic(), info.partition()));
+          found.add(new TopicPartition(info.topic(), info.partition()));
         }
-        return partitions;
+        return found;
       }
       if (System.nanoTime() > until) {
         throw new IllegalStateException(
@@ -99,34 +134,112 @@ public final class OutcomeWatcher implements AutoCloseable {
   }
 
   private void pollLoop() {
+    int failuresInARow = 0;
     try {
       while (running) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          long seen = EpochNanos.now();
-          Outcome outcome = parse(record.value());
-          if (outcome != null) {
-            tracker.onOutcome(outcome, seen);
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+          records = consumer.poll(POLL);
+        } catch (WakeupException e) {
+          continue; // close() woke it: the loop condition decides
+        } catch (RuntimeException e) {
+          failuresInARow++;
+          pollFailures.incrementAndGet();
+          if (!backOff(e, failuresInARow)) {
+            return;
           }
+          continue;
         }
+        if (failuresInARow > 0) {
+          LOG.info("Outcome watcher polls again after {} failed polls", failuresInARow);
+          failuresInARow = 0;
+        }
+        if (!records.isEmpty()) {
+          long seen = EpochNanos.now();
+          handOver(records, seen);
+          handling.recordValue(Math.min(MAX_HANDLING_MICROS, (EpochNanos.now() - seen) / 1_000));
+        }
+        recordLag();
       }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("Outcome watcher stopped: outcomes are no longer seen", e);
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
   }
 
-  private static Outcome parse(byte[] value) {
+  private void handOver(ConsumerRecords<byte[], byte[]> records, long seen) {
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      Outcome outcome = parse(record.value());
+      if (outcome == null) {
+        continue;
+      }
+      outcomes.incrementAndGet();
+      try {
+        tracker.onOutcome(outcome, seen);
+      } catch (RuntimeException e) {
+        // one outcome the tracker could not take must not cost the rest of the batch
+        long n = trackerFailures.incrementAndGet();
+        if (n <= WARN_UNPARSEABLE) {
+          LOG.warn("The tracker failed on outcome {}: {}", outcome, e.toString(), e);
+        }
+      }
+    }
+  }
+
+  private void recordLag() {
+    long sum = 0;
+    for (TopicPartition tp : partitions) {
+      OptionalLong partitionLag = consumer.currentLag(tp);
+      if (partitionLag.isPresent()) {
+        sum += partitionLag.getAsLong();
+      }
+    }
+    lastLag = sum;
+    lag.recordValue(Math.min(MAX_LAG, sum));
+    maxLag.accumulateAndGet(sum, Math::max);
+  }
+
+  /** Logs the first failure of a run of failures; returns false once it is time to give up. */
+  private boolean backOff(RuntimeException e, int failuresInARow) {
+    if (failuresInARow >= MAX_CONSECUTIVE_FAILURES) {
+      gaveUp = true;
+      LOG.error(
+          "Outcome watcher stopped after {} failed polls in a row: outcomes are no longer seen"
+              + " (the messages still awaited will time out)",
+          failuresInARow,
+          e);
+      return false;
+    }
+    if (failuresInARow == 1) {
+      LOG.warn(
+          "Outcome watcher: polling the outcomes topic failed ({}); retrying with backoff, at most"
+              + " {} times in a row",
+          e.toString(),
+          MAX_CONSECUTIVE_FAILURES);
+    }
+    long backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(10, failuresInARow - 1));
+    try {
+      TimeUnit.MILLISECONDS.sleep(backoff);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return running;
+  }
+
+  private Outcome parse(byte[] value) {
     if (value == null) {
       return null;
     }
     try {
-      return JSON.readValue(value, Outcome.class);
+      return OutcomeParser.parse(value);
     } catch (IOException e) {
-      LOG.warn("Ignoring an outcome that is not JSON: {}", e.getMessage());
+      long n = unparseable.incrementAndGet();
+      if (n <= WARN_UNPARSEABLE) {
+        LOG.warn(
+            "Ignoring an outcome that is not a JSON object ({}){}",
+            e.getMessage(),
+            n == WARN_UNPARSEABLE ? "; further ones are only counted" : "");
+      }
       return null;
     }
   }
@@ -138,6 +251,54 @@ public final class OutcomeWatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for the outcomes topic", e);
     }
+  }
+
+  /** The most records the watcher was ever behind the end of the outcomes topic, after a poll. */
+  public long maxLagRecords() {
+    return maxLag.get();
+  }
+
+  /** Records behind the end of the outcomes topic after the latest poll. */
+  public long lastLagRecords() {
+    return lastLag;
+  }
+
+  /** Records behind the end of the outcomes topic, one value per poll (a copy). */
+  public Histogram lagRecords() {
+    return lag.copy();
+  }
+
+  /**
+   * Microseconds from a poll's return to the last of its outcomes handed to the tracker, one value
+   * per poll that returned outcomes (a copy).
+   */
+  public Histogram batchHandlingMicros() {
+    return handling.copy();
+  }
+
+  /** Outcome events handed to the tracker. */
+  public long outcomesSeen() {
+    return outcomes.get();
+  }
+
+  /** Records on the outcomes topic that were not a JSON object (ignored). */
+  public long unparseable() {
+    return unparseable.get();
+  }
+
+  /** Polls that threw (each retried, unless it was the last straw). */
+  public long pollFailures() {
+    return pollFailures.get();
+  }
+
+  /** Outcomes the tracker threw on (logged, the batch went on). */
+  public long trackerFailures() {
+    return trackerFailures.get();
+  }
+
+  /** True once the watcher gave up after too many failed polls in a row. */
+  public boolean gaveUp() {
+    return gaveUp;
   }
 
   @Override

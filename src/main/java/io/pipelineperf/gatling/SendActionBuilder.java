@@ -52,8 +52,13 @@ public final class SendActionBuilder implements ActionBuilder {
     return this;
   }
 
-  /** The record value as UTF-8 text. */
+  /** The record value as UTF-8 text (encoded once when it holds no EL). */
   public SendActionBuilder value(String value) {
+    if (Expressions.isConstant(value)) {
+      byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+      this.value = session -> bytes;
+      return this;
+    }
     Function<Session, String> text = Expressions.el(value);
     this.value = session -> text.apply(session).getBytes(StandardCharsets.UTF_8);
     return this;
@@ -64,7 +69,10 @@ public final class SendActionBuilder implements ActionBuilder {
     return this;
   }
 
-  /** The record value as raw bytes (e.g. deliberately invalid UTF-8). */
+  /**
+   * The record value as raw bytes (e.g. deliberately invalid UTF-8, or a payload rendered straight
+   * to bytes). The array is handed to the producer as is: do not change it afterwards.
+   */
   public SendActionBuilder valueBytes(Function<Session, byte[]> value) {
     this.value = value;
     return this;

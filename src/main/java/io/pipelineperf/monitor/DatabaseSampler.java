@@ -2,9 +2,9 @@ package io.pipelineperf.monitor;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -38,6 +38,7 @@ public final class DatabaseSampler implements Sampler {
   private final String password;
   private final Duration timeout;
   private Connection connection;
+  private PreparedStatement statement; // prepared on the server after a few uses (pgjdbc)
 
   public DatabaseSampler(String url, String user, String password, Duration timeout) {
     this.url = url;
@@ -58,8 +59,7 @@ public final class DatabaseSampler implements Sampler {
 
   @Override
   public void sample(Map<String, Double> into) throws SQLException {
-    try (Statement statement = connection().createStatement();
-        ResultSet rs = statement.executeQuery(QUERY)) {
+    try (ResultSet rs = statement().executeQuery()) {
       rs.next();
       into.put("db.sessions.active", rs.getDouble("active"));
       into.put("db.sessions.idle", rs.getDouble("idle"));
@@ -74,6 +74,13 @@ public final class DatabaseSampler implements Sampler {
       closeConnection();
       throw e;
     }
+  }
+
+  private PreparedStatement statement() throws SQLException {
+    if (statement == null) {
+      statement = connection().prepareStatement(QUERY);
+    }
+    return statement;
   }
 
   private Connection connection() throws SQLException {
@@ -101,6 +108,7 @@ public final class DatabaseSampler implements Sampler {
         // the connection is broken anyway; a new one is opened next tick
       }
       connection = null;
+      statement = null;
     }
   }
 

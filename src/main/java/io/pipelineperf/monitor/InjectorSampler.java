@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The load generator's own JVM (inj.*), so an overloaded injector shows up beside the service. CPU
- * % is of the whole machine (all cores), like the service's process_cpu_usage.
+ * % is of the whole machine (all cores), like the service's process_cpu_usage; {@code inj.cpu.ms}
+ * is the JVM's CPU time so far (all threads, samplers included).
  */
 public final class InjectorSampler implements Sampler {
 
@@ -34,6 +35,9 @@ public final class InjectorSampler implements Sampler {
     if (cpuNanos >= 0 && wallNanos > previousWallNanos) {
       double share = (double) (cpuNanos - previousCpuNanos) / (wallNanos - previousWallNanos);
       into.put("inj.cpu.pct", 100 * share / cpus);
+    }
+    if (cpuNanos >= 0) {
+      into.put("inj.cpu.ms", cpuNanos / 1e6); // cumulative: CPU per message over any span
     }
     previousCpuNanos = cpuNanos;
     previousWallNanos = wallNanos;

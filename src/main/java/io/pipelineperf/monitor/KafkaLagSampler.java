@@ -26,6 +26,9 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 public final class KafkaLagSampler implements Sampler {
 
   private static final Duration PARTITION_REFRESH = Duration.ofSeconds(10);
+  // The member count changes on rebalances only; asking every tick was a third of the sampler's
+  // requests (each group request also looks up the coordinator).
+  private static final Duration MEMBERS_REFRESH = Duration.ofSeconds(5);
 
   private final String bootstrap;
   private final String group;
@@ -36,6 +39,8 @@ public final class KafkaLagSampler implements Sampler {
   private Admin admin;
   private List<TopicPartition> partitions = List.of();
   private long partitionsReadAtNanos;
+  private int members;
+  private long membersReadAtNanos;
 
   public KafkaLagSampler(String bootstrap, String group, String topic, Duration timeout) {
     this.bootstrap = bootstrap;
@@ -104,6 +109,16 @@ public final class KafkaLagSampler implements Sampler {
   }
 
   private int members() throws Exception {
+    long now = System.nanoTime();
+    if (membersReadAtNanos != 0 && now - membersReadAtNanos < MEMBERS_REFRESH.toNanos()) {
+      return members;
+    }
+    members = readMembers();
+    membersReadAtNanos = now;
+    return members;
+  }
+
+  private int readMembers() throws Exception {
     try {
       ConsumerGroupDescription d =
           await(admin.describeConsumerGroups(List.of(group)).all()).get(group);
@@ -145,6 +160,7 @@ public final class KafkaLagSampler implements Sampler {
   }
 
   private void closeAdmin() {
+    membersReadAtNanos = 0;
     if (admin != null) {
       admin.close(Duration.ofSeconds(2));
       admin = null;

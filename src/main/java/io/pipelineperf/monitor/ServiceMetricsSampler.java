@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Scrapes the service's Prometheus endpoint ({@code <httpUrl>/metrics}, Micrometer names) for its
@@ -19,6 +19,29 @@ import java.util.OptionalDouble;
 public final class ServiceMetricsSampler implements Sampler {
 
   private static final double MS_PER_SECOND = 1000.0;
+
+  /** Every metric {@link #addJvm} and {@link #addPool} read; only their lines are parsed. */
+  static final Set<String> METRICS =
+      Set.of(
+          "process_cpu_usage",
+          "jvm_memory_used_bytes",
+          "jvm_memory_committed_bytes",
+          "jvm_memory_max_bytes",
+          "jvm_memory_usage_after_gc",
+          "jvm_gc_live_data_size_bytes",
+          "jvm_gc_overhead",
+          "jvm_gc_pause_seconds_count",
+          "jvm_gc_pause_seconds_sum",
+          "jvm_threads_live_threads",
+          "process_files_open_files",
+          "hikaricp_connections_active",
+          "hikaricp_connections_idle",
+          "hikaricp_connections_pending",
+          "hikaricp_connections_max",
+          "hikaricp_connections_acquire_seconds_count",
+          "hikaricp_connections_acquire_seconds_sum",
+          "hikaricp_connections_acquire_seconds_max",
+          "hikaricp_connections_timeout_total");
 
   private final URI metricsUri;
   private final int timeoutMs;
@@ -41,7 +64,7 @@ public final class ServiceMetricsSampler implements Sampler {
 
   @Override
   public void sample(Map<String, Double> into) throws IOException {
-    PrometheusScrape scrape = PrometheusScrape.parse(fetch());
+    PrometheusScrape scrape = PrometheusScrape.parse(fetch(), METRICS);
     addJvm(scrape, into);
     addPool(scrape, into);
   }
@@ -80,7 +103,7 @@ public final class ServiceMetricsSampler implements Sampler {
     put(into, "pool.timeouts", s.sum("hikaricp_connections_timeout_total"));
   }
 
-  private String fetch() throws IOException {
+  private byte[] fetch() throws IOException {
     HttpURLConnection connection = (HttpURLConnection) metricsUri.toURL().openConnection();
     connection.setConnectTimeout(timeoutMs);
     connection.setReadTimeout(timeoutMs);
@@ -91,7 +114,7 @@ public final class ServiceMetricsSampler implements Sampler {
       throw new IOException("HTTP " + status + " from " + metricsUri);
     }
     try (InputStream in = connection.getInputStream()) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return in.readAllBytes();
     }
   }
 

@@ -23,6 +23,7 @@ class BenchLimitsTest {
         null,
         1.0,
         30.0,
+        40.0,
         null,
         2.0,
         "s");
@@ -44,6 +45,7 @@ class BenchLimitsTest {
         0L,
         30.0,
         20.0,
+        40.0,
         100L,
         2.0,
         "s");

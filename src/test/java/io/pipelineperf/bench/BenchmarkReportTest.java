@@ -124,7 +124,7 @@ class BenchmarkReportTest {
         .contains("**Ceiling: 10000 msg/s** (6 % of ProducerPerformance's rec/s)")
         .contains("**Ceiling: 10000 msg/s** (goal 10000 msg/s: met)")
         .contains(
-            "| 12000 | 12000 | 4 | 10 | 150 | 120 | 0.50 | 35.50 | - | - | 1200 | 0 | 0 | 1.20 |")
+            "| 12000 | 12000 | 4 | 10 | 150 | 120 | 0.50 | 35.50 | - | - | - | 1200 | 0 | 0 | 1.20 |")
         .contains("load average (1/5/15 min) at start: 1.1 2 3".substring(1));
   }
 }

@@ -14,9 +14,11 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PrometheusScrapeTest {
@@ -56,6 +58,15 @@ class PrometheusScrapeTest {
       Map<String, Double> values = new HashMap<>();
       ServiceMetricsSampler.addJvm(scrape, values);
       ServiceMetricsSampler.addPool(scrape, values);
+      // the sampler parses only the metrics it reads: the same values, from a fraction of lines
+      PrometheusScrape filtered =
+          PrometheusScrape.parse(
+              registry.scrape().getBytes(StandardCharsets.UTF_8), ServiceMetricsSampler.METRICS);
+      Map<String, Double> fromFiltered = new HashMap<>();
+      ServiceMetricsSampler.addJvm(filtered, fromFiltered);
+      ServiceMetricsSampler.addPool(filtered, fromFiltered);
+      assertThat(fromFiltered.keySet()).isEqualTo(values.keySet());
+      assertThat(filtered.series().size()).isLessThan(scrape.series().size());
 
       assertThat(values)
           .containsKeys(
@@ -107,5 +118,25 @@ class PrometheusScrapeTest {
     assertThat(s.sum("w")).hasValue(-1500.0);
     assertThat(s.sum("broken")).isEmpty();
     assertThat(s.sum("absent")).isEmpty();
+  }
+
+  @Test
+  void aFilteredParseReadsOnlyTheNamedMetricsAndTheSameValues() {
+    String text =
+        "# TYPE x gauge\n"
+            + "x{a=\"1\"} 2.5\n"
+            + "xx 7\n"
+            + "x_total 9\n"
+            + "y{a=\"1\"} 4\n"
+            + "x 1\n"
+            + "\n"
+            + "z{a=\"9\"} 3";
+    PrometheusScrape all = PrometheusScrape.parse(text);
+    PrometheusScrape some =
+        PrometheusScrape.parse(text.getBytes(StandardCharsets.UTF_8), Set.of("x", "z"));
+    assertThat(some.series()).extracting(PrometheusScrape.Series::name).containsOnly("x", "z");
+    assertThat(some.sum("x")).isEqualTo(all.sum("x")).hasValue(3.5);
+    assertThat(some.sum("z", "a", "9")).hasValue(3.0); // last line without a newline
+    assertThat(some.sum("y")).isEmpty();
   }
 }

@@ -1,7 +1,6 @@
 package io.pipelineperf.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -32,10 +31,12 @@ public class AckOnlySimulation extends Simulation {
 
   private final ScenarioBuilder kafkaSends =
       scenario("kafka ack-only")
-          .feed(csv("customers.csv").random())
-          .feed(Messages.feeder())
+          .exec(Messages.next())
           .exec(
-              send("send").topic(run.topics().input()).key("#{customer}").value(Messages.TEMPLATE));
+              send("send")
+                  .topic(run.topics().input())
+                  .key(Messages::customer)
+                  .valueBytes(Messages::json));
 
   private final ScenarioBuilder runChecks =
       scenario("run checks").exec(checkRun("run assertions", run::check));

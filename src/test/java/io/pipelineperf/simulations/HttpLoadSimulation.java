@@ -1,8 +1,7 @@
 package io.pipelineperf.simulations;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -41,13 +40,12 @@ public class HttpLoadSimulation extends Simulation {
 
   private final ScenarioBuilder httpIngress =
       scenario("http ingress")
-          .feed(csv("customers.csv").random())
-          .feed(Messages.feeder())
-          .exec(trackOutcome("#{id}").as("http send"))
+          .exec(Messages.next())
+          .exec(trackOutcome(Messages::id).as("http send"))
           .exec(
               http(trackedRequestName())
                   .post(session -> run.httpUrl() + "/messages")
-                  .body(StringBody(Messages.TEMPLATE))
+                  .body(ByteArrayBody(Messages::json))
                   .check(status().is(202)))
           .exec(awaitOutcome());
 

@@ -1,7 +1,6 @@
 package io.pipelineperf.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -46,14 +45,13 @@ public class LoadSimulation extends Simulation {
   /** One message per virtual user into the input topic, then its outcome awaited. */
   static ScenarioBuilder kafkaIngress(String inputTopic) {
     return scenario("kafka ingress")
-        .feed(csv("customers.csv").random())
-        .feed(Messages.feeder())
+        .exec(Messages.next())
         .exec(
             send("send")
                 .topic(inputTopic)
-                .key("#{customer}")
-                .value(Messages.TEMPLATE)
-                .messageId("#{id}"))
+                .key(Messages::customer)
+                .valueBytes(Messages::json)
+                .messageId(Messages::id))
         .exec(awaitOutcome());
   }
 

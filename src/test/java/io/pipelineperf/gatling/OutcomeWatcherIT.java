@@ -1,0 +1,196 @@
+package io.pipelineperf.gatling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pipelineperf.stack.KafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The outcome watcher against a real broker: one "seen" per poll, latency, backlog, bad input. */
+class OutcomeWatcherIT {
+
+  private static KafkaBroker broker;
+  private static Path dir;
+
+  record Seen(Outcome outcome, long seenEpochNanos) {}
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    dir = Files.createTempDirectory("outcome-watcher-it");
+    broker =
+        new KafkaBroker(
+            dir.resolve("kafka"), Path.of("target/it-logs/OutcomeWatcherIT/kafka.log"), "512m");
+    broker.start();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (broker != null) {
+      broker.stop();
+    }
+    if (dir != null) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void createTopic(String topic) throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.directBootstrap()))) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, 3, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.directBootstrap());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "50"); // one batch per partition for a burst
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return new KafkaProducer<>(p);
+  }
+
+  private static ProducerRecord<byte[], byte[]> outcome(String topic, int partition, String json) {
+    return new ProducerRecord<>(topic, partition, null, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void everyOutcomeOfOnePollIsStampedWhenThePollReturnedAndArrivesWithoutTheIdleWait()
+      throws Exception {
+    String topic = "outcomes.stamp";
+    createTopic(topic);
+    List<Seen> seen = new CopyOnWriteArrayList<>();
+    try (OutcomeWatcher watcher =
+            new OutcomeWatcher(
+                broker.directBootstrap(),
+                topic,
+                Map.of(),
+                (o, t) -> {
+                  seen.add(new Seen(o, t));
+                  sleepMillis(20); // slow handling must not shift the later records' stamps
+                },
+                Duration.ofSeconds(30));
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int i = 0; i < 5; i++) {
+        producer.send(outcome(topic, 0, "{\"id\":\"m" + i + "\",\"status\":\"processed\"}"));
+      }
+      producer.send(outcome(topic, 0, "{\"id\":\"m5\",\"status\":\"brand-new\",\"extra\":[1,2]}"));
+      producer.send(outcome(topic, 0, "not json"));
+      producer.flush();
+      long ackedAt = EpochNanos.now();
+      await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 6);
+
+      assertThat(seen)
+          .extracting(s -> s.seenEpochNanos())
+          .containsOnly(seen.get(0).seenEpochNanos());
+      // fetch.max.wait.ms=500 bounds idle fetches only: data is answered at once
+      assertThat((seen.get(0).seenEpochNanos() - ackedAt) / 1_000_000).isLessThan(400);
+      assertThat(seen.get(5).outcome().status()).isEqualTo("brand-new"); // passed on unchanged
+      assertThat(watcher.unparseable()).isEqualTo(1);
+      assertThat(watcher.outcomesSeen()).isEqualTo(6);
+      assertThat(watcher.batchHandlingMicros().getTotalCount()).isEqualTo(1);
+      assertThat(watcher.batchHandlingMicros().getMaxValue()).isGreaterThanOrEqualTo(100_000);
+    }
+  }
+
+  @Test
+  void backlogShowsWhenHandlingFallsBehindAndIsZeroWhenItKeepsUp() throws Exception {
+    String topic = "outcomes.lag";
+    createTopic(topic);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Seen> seen = new CopyOnWriteArrayList<>();
+    try (OutcomeWatcher watcher =
+            new OutcomeWatcher(
+                broker.directBootstrap(),
+                topic,
+                Map.of("max.poll.records", "10"),
+                (o, t) -> {
+                  seen.add(new Seen(o, t));
+                  awaitLatch(release);
+                },
+                Duration.ofSeconds(30));
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer.send(outcome(topic, 1, "{\"id\":\"first\",\"status\":\"processed\"}")).get();
+      await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+      assertThat(watcher.maxLagRecords()).isZero(); // it kept up so far
+      for (int i = 0; i < 200; i++) {
+        producer.send(outcome(topic, 1, "{\"id\":\"b" + i + "\",\"status\":\"processed\"}"));
+      }
+      producer.flush();
+      release.countDown();
+      await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 201);
+      // polls of 10 records each: after the first of them, most of the burst was still behind
+      assertThat(watcher.maxLagRecords()).isGreaterThanOrEqualTo(100);
+      await().atMost(Duration.ofSeconds(5)).until(() -> watcher.lastLagRecords() == 0);
+    }
+  }
+
+  @Test
+  void anOutcomeTheTrackerThrowsOnCostsOnlyThatOutcome() throws Exception {
+    String topic = "outcomes.throwing";
+    createTopic(topic);
+    List<Seen> seen = new CopyOnWriteArrayList<>();
+    try (OutcomeWatcher watcher =
+            new OutcomeWatcher(
+                broker.directBootstrap(),
+                topic,
+                Map.of(),
+                (o, t) -> {
+                  if (o.id().equals("bad")) {
+                    throw new IllegalStateException("planted");
+                  }
+                  seen.add(new Seen(o, t));
+                },
+                Duration.ofSeconds(30));
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer.send(outcome(topic, 2, "{\"id\":\"bad\",\"status\":\"processed\"}"));
+      producer.send(outcome(topic, 2, "{\"id\":\"good\",\"status\":\"processed\"}"));
+      producer.flush();
+      await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+      assertThat(watcher.trackerFailures()).isEqualTo(1);
+      producer.send(outcome(topic, 2, "{\"id\":\"later\",\"status\":\"processed\"}")).get();
+      await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+      assertThat(watcher.gaveUp()).isFalse();
+    }
+  }
+
+  private static void sleepMillis(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
