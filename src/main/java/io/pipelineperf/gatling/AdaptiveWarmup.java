@@ -28,10 +28,11 @@ public final class AdaptiveWarmup {
 
   /** Where warm-up messages come from: the same shape as the load's. */
   public interface MessageSource {
-    String nextId();
-
-    ProducerRecord<String, byte[]> record(String id);
+    Outgoing next();
   }
+
+  /** One warm-up message and its id. */
+  public record Outgoing(String id, ProducerRecord<String, byte[]> record) {}
 
   /**
    * When the warm-up ends.
@@ -117,7 +118,8 @@ public final class AdaptiveWarmup {
   }
 
   private static void send(KafkaRuntime runtime, MessageSource source, long due) {
-    String id = source.nextId();
+    Outgoing message = source.next();
+    String id = message.id();
     Slot slot = new Slot(due, Phase.WARMUP, -1);
     OutcomeTracker tracker = runtime.tracker();
     if (!tracker.register(new Pending(id, "warmup send", slot, null, List.of()))) {
@@ -127,7 +129,7 @@ public final class AdaptiveWarmup {
       runtime
           .producer()
           .send(
-              source.record(id),
+              message.record(),
               (metadata, failure) -> {
                 if (failure == null) {
                   tracker.acked(

@@ -43,7 +43,9 @@ final class Messages {
   private final String[] customers;
   private final byte[][] customerBytes;
   private final MessageTemplate template;
-  private final Supplier<String> ids = PlaceholderIds::next;
+
+  /** This run's ids: the ledger's {@code MessageIds} once the run starts (see {@link #useIds}). */
+  private static volatile Supplier<String> ids = PlaceholderIds::next;
 
   Messages(int messageBytes) {
     if (messageBytes < 200 || messageBytes > 1_000_000) {
@@ -64,6 +66,19 @@ final class Messages {
             0,
             messageBytes - withoutNote.literalBytes() - withoutNote.fieldBytesUpperBound(longest));
     this.template = MessageTemplate.compile(text, Map.of("note", "x".repeat(pad)));
+  }
+
+  /**
+   * Makes every later message take its id from {@code runIds}: the run's ledger hands them out, so
+   * it tracks them densely by sequence number.
+   */
+  static void useIds(Supplier<String> runIds) {
+    ids = runIds;
+  }
+
+  /** The shared instance for {@code -DmessageBytes}. */
+  static Messages instance() {
+    return Holder.INSTANCE;
   }
 
   /** {@code exec(Messages.next())}: puts a fresh message into the session. */

@@ -148,6 +148,7 @@ final class PipelineRun {
     stack = Stack.start(config);
     try {
       KafkaRuntime runtime = kafka.start();
+      Messages.useIds(runtime.ledger().messageIds()::next);
       runtime.warmUp(config.topics().input());
       warmup = warmUp(runtime);
       monitor = RunMonitor.start(stack, config.runDir(), profile, !ackOnly);
