@@ -71,7 +71,7 @@ final class SendAction extends JavaAction {
       next.$bang(session.markAsFailed());
       return;
     }
-    Slot slot = runtime.intendedTimes().slot(session.userId() - 1);
+    Slot slot = runtime.intendedTimes().slot(session);
     Session carrying = id == null ? session : withTracking(session, id, slot);
     try {
       runtime.sender().execute(() -> send(carrying, record, id, slot));
