@@ -180,12 +180,12 @@ public final class LoadProfile {
 
   private static void addBursts(List<Segment> steps, double base, double seconds) {
     double at = 0;
-    while (at < seconds - 1e-9) {
+    while (at < seconds - 0.0005) { // no step shorter than the millisecond Gatling is handed
       double steady = Math.min(BURST_CYCLE_SECONDS - BURST_SPIKE_SECONDS, seconds - at);
       steps.add(Segment.constant(Phase.MEASURED, base, steady));
       at += steady;
       double spike = Math.min(BURST_SPIKE_SECONDS, seconds - at);
-      if (spike > 1e-9) {
+      if (spike > 0.0005) {
         steps.add(Segment.constant(Phase.MEASURED, base * BURST_FACTOR, spike));
         at += spike;
       }

@@ -132,10 +132,13 @@ class GatlingDueTimesIT {
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void everyProfileIsDueWithinAMillisecondOfGatlingsInjection() {
-    System.out.printf(
-        "[due-times-it] load average %.1f on %d cores (a starved machine starts users late)%n",
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-        Runtime.getRuntime().availableProcessors());
+    String machine =
+        String.format(
+            "load average %.1f on %d cores",
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage(),
+            Runtime.getRuntime().availableProcessors());
+    System.out.println("[due-times-it] " + machine);
     // a short first run compiles Gatling's and this test's hot paths: on a busy machine the first
     // seconds of a cold JVM start users tens of milliseconds late, whatever their due time
     Map<String, LoadProfile> warmUp = new LinkedHashMap<>();
@@ -169,7 +172,11 @@ class GatlingDueTimesIT {
     System.out.printf("[due-times-it] warm-up 2.5 s by n / rate: median %.3f ms%n", naive);
     assertThat(naive).isGreaterThan(100);
     writeCsv();
-    assertThat(failures).as("profiles whose median |due - actual| is 1 ms or more").isEmpty();
+    // on a starved machine (load average well above the cores) Gatling itself starts users late:
+    // its tick thread and event loops wait for a core, which is lateness, not a due-time error
+    assertThat(failures)
+        .as("profiles whose median |due - actual| is 1 ms or more (" + machine + ")")
+        .isEmpty();
   }
 
   private static void run(Map<String, LoadProfile> run) {
