@@ -113,10 +113,10 @@ public final class IntendedTimes {
       return known;
     }
     LoadProfile profile = byScenario.get(scenario);
-    if (profile == null
-        && defaultProfile != null
-        && defaultScenario.compareAndSet(null, scenario)) {
-      profile = defaultProfile; // the first unnamed scenario to start takes the default
+    if (profile == null && defaultProfile != null) {
+      // the first unnamed scenario to start takes the default (its users may race for it)
+      defaultScenario.compareAndSet(null, scenario);
+      profile = scenario.equals(defaultScenario.get()) ? defaultProfile : null;
     }
     if (profile == null) {
       return null;
