@@ -132,4 +132,18 @@ class IntendedTimesTest {
     assertThat(stray.third()).isEqualTo(-1); // not judged by the degradation check
     assertThat(times.startEpochNanos("typo")).isZero();
   }
+
+  @Test
+  void usersRacingForTheDefaultAllGetIt() {
+    IntendedTimes times = IntendedTimes.of(LoadProfile.of(Kind.MEDIUM, 1000, 0, 0, 60));
+
+    long unscheduled =
+        java.util.stream.IntStream.range(0, 2_000)
+            .parallel()
+            .mapToObj(i -> times.slot(start(times, "load")))
+            .filter(slot -> slot.third() < 0)
+            .count();
+
+    assertThat(unscheduled).isZero();
+  }
 }
