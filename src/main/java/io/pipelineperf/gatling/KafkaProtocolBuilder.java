@@ -21,7 +21,8 @@ public final class KafkaProtocolBuilder implements ProtocolBuilder {
   private Supplier<String> bootstrapServers;
   private Supplier<String> outcomesTopic = () -> "pipeline.outcomes";
   private Duration e2eTimeout = Duration.ofSeconds(30);
-  private IntendedTimes intendedTimes = IntendedTimes.unscheduled();
+  private LoadProfile schedule;
+  private final Map<String, LoadProfile> scenarioSchedules = new LinkedHashMap<>();
   private boolean expectDeadLetters;
   private final Map<String, String> producerProperties = new LinkedHashMap<>();
   private final Map<String, String> consumerProperties = new LinkedHashMap<>();
@@ -58,9 +59,19 @@ public final class KafkaProtocolBuilder implements ProtocolBuilder {
     return this;
   }
 
-  /** Takes each message's due time from the load profile (coordinated-omission free). */
+  /**
+   * The load profile the one scenario with {@code send}/{@code trackOutcome} actions is injected
+   * with: each user's first message is due when Gatling injects the user (coordinated-omission
+   * free). Required: without a schedule the protocol does not start.
+   */
   public KafkaProtocolBuilder schedule(LoadProfile profile) {
-    this.intendedTimes = IntendedTimes.of(profile);
+    this.schedule = Objects.requireNonNull(profile);
+    return this;
+  }
+
+  /** As {@link #schedule(LoadProfile)} for the scenario of that name (several send at once). */
+  public KafkaProtocolBuilder schedule(String scenario, LoadProfile profile) {
+    scenarioSchedules.put(Objects.requireNonNull(scenario), Objects.requireNonNull(profile));
     return this;
   }
 
@@ -119,6 +130,7 @@ public final class KafkaProtocolBuilder implements ProtocolBuilder {
     producer.putAll(SystemProperties.withPrefix("kafka.producer."));
     Map<String, String> consumer = new LinkedHashMap<>(consumerProperties);
     consumer.putAll(SystemProperties.withPrefix("kafka.consumer."));
+    IntendedTimes intendedTimes = IntendedTimes.of(schedule, scenarioSchedules);
     return new KafkaSettings(
         servers, outcomesTopic.get(), e2eTimeout, intendedTimes, producer, consumer);
   }

@@ -11,13 +11,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A named open-model load shape: a warm-up, a ramp to the target rate and a measured phase. One
- * user sends one message, so the injection profile is also the message schedule: the n-th user's
- * due time is computable, which is what makes latency free of coordinated omission.
+ * A named open-model load shape: a warm-up at the target rate, a ramp and a measured phase. A
+ * user's first message is due when Gatling injects the user, so the injection profile is also the
+ * message schedule: the n-th user's due time is computable exactly ({@link #offsetMillis(long)}),
+ * which is what makes latency free of coordinated omission.
  *
  * <p>Chosen with {@code -Dprofile=low|medium|high|peak|burst|sustained} (default medium); {@code
  * -Drate=} (msg/s) and {@code -Dduration=} (seconds of the measured phase) override, as do {@code
- * -Dwarmup=} and {@code -Dramp=} (seconds).
+ * -Dwarmup=} ({@code auto}: the caller's default) and {@code -Dramp=} (seconds).
+ *
+ * <p>The ramp rises from a quarter of the target rate when nothing precedes it; after a warm-up
+ * (which already runs at the target rate) it holds the target rate.
  */
 public final class LoadProfile {
 
@@ -41,7 +45,9 @@ public final class LoadProfile {
     }
   }
 
-  static final double WARMUP_FRACTION = 0.25;
+  /** Where a ramp that nothing precedes starts, as a fraction of the target rate. */
+  static final double RAMP_START_FRACTION = 0.25;
+
   static final double BURST_FACTOR = 10;
   static final double BURST_CYCLE_SECONDS = 10;
   static final double BURST_SPIKE_SECONDS = 2;
@@ -50,8 +56,9 @@ public final class LoadProfile {
   private final double rate;
   private final double measuredSeconds;
   private final List<Segment> segments;
-  private final double[] cumulativeUsers;
-  private final double[] startSeconds;
+  private final List<GatlingPlacement> placements;
+  private final long[] usersBefore;
+  private final long[] startMillis;
 
   private LoadProfile(
       Kind kind, double rate, double warmupSeconds, double rampSeconds, double measuredSeconds) {
@@ -59,12 +66,12 @@ public final class LoadProfile {
     this.rate = rate;
     this.measuredSeconds = measuredSeconds;
     List<Segment> steps = new ArrayList<>();
-    double warmupRate = Math.max(1, rate * WARMUP_FRACTION);
     if (warmupSeconds > 0) {
-      steps.add(Segment.constant(Phase.WARMUP, warmupRate, warmupSeconds));
+      steps.add(Segment.constant(Phase.WARMUP, rate, warmupSeconds));
     }
     if (rampSeconds > 0) {
-      steps.add(new Segment(Phase.RAMP, warmupRate, rate, rampSeconds));
+      double from = warmupSeconds > 0 ? rate : Math.max(1, rate * RAMP_START_FRACTION);
+      steps.add(new Segment(Phase.RAMP, from, rate, rampSeconds));
     }
     if (kind == Kind.BURST) {
       addBursts(steps, rate, measuredSeconds);
@@ -72,12 +79,16 @@ public final class LoadProfile {
       steps.add(Segment.constant(Phase.MEASURED, rate, measuredSeconds));
     }
     this.segments = List.copyOf(steps);
-    this.cumulativeUsers = new double[segments.size() + 1];
-    this.startSeconds = new double[segments.size() + 1];
+    List<GatlingPlacement> placed = new ArrayList<>();
+    this.usersBefore = new long[segments.size() + 1];
+    this.startMillis = new long[segments.size() + 1];
     for (int i = 0; i < segments.size(); i++) {
-      cumulativeUsers[i + 1] = cumulativeUsers[i] + segments.get(i).users();
-      startSeconds[i + 1] = startSeconds[i] + segments.get(i).seconds();
+      GatlingPlacement placement = segments.get(i).placement();
+      placed.add(placement);
+      usersBefore[i + 1] = usersBefore[i] + placement.users();
+      startMillis[i + 1] = startMillis[i] + segments.get(i).millis();
     }
+    this.placements = List.copyOf(placed);
   }
 
   public static LoadProfile of(Kind kind) {
@@ -89,7 +100,7 @@ public final class LoadProfile {
     if (rate <= 0) {
       throw new IllegalArgumentException("rate must be > 0 msg/s, was " + rate);
     }
-    if (measuredSeconds <= 0 || warmupSeconds < 0 || rampSeconds < 0) {
+    if (measuredSeconds < 0.001 || warmupSeconds < 0 || rampSeconds < 0) {
       throw new IllegalArgumentException(
           "duration must be > 0 s and warmup/ramp >= 0 s, were "
               + measuredSeconds
@@ -98,17 +109,27 @@ public final class LoadProfile {
               + "/"
               + rampSeconds);
     }
+    if (rampSeconds > 0 && rampSeconds < 1) {
+      // Gatling spreads a ramp over its whole seconds and fails on a ramp of none
+      throw new IllegalArgumentException("ramp must be 0 or at least 1 s, was " + rampSeconds);
+    }
+    if (warmupSeconds > 0 && warmupSeconds < 0.001) {
+      throw new IllegalArgumentException("warmup must be 0 or at least 1 ms, was " + warmupSeconds);
+    }
     return new LoadProfile(kind, rate, warmupSeconds, rampSeconds, measuredSeconds);
   }
 
-  /** Reads -Dprofile, -Drate, -Dduration, -Dwarmup and -Dramp; fails naming a bad value. */
+  /**
+   * Reads -Dprofile, -Drate, -Dduration, -Dwarmup and -Dramp; fails naming a bad value. {@code
+   * -Dwarmup=auto} means the default.
+   */
   public static LoadProfile fromSystemProperties() {
     return fromSystemProperties(10, 10, null);
   }
 
   /**
    * As {@link #fromSystemProperties()} with other defaults for -Dwarmup, -Dramp and -Dduration (a
-   * null duration: the profile's own).
+   * null duration: the profile's own). {@code -Dwarmup=auto} takes {@code defaultWarmup}.
    */
   public static LoadProfile fromSystemProperties(
       double defaultWarmup, double defaultRamp, Double defaultDuration) {
@@ -126,9 +147,15 @@ public final class LoadProfile {
     return of(
         kind,
         number("rate", kind.rate),
-        number("warmup", defaultWarmup),
+        autoWarmup() ? defaultWarmup : number("warmup", defaultWarmup),
         number("ramp", defaultRamp),
         number("duration", defaultDuration == null ? kind.seconds : defaultDuration));
+  }
+
+  /** True when -Dwarmup is absent, blank or {@code auto}: the caller chooses the warm-up. */
+  public static boolean autoWarmup() {
+    String text = System.getProperty("warmup");
+    return text == null || text.isBlank() || text.trim().equalsIgnoreCase("auto");
   }
 
   private static double number(String property, double fallback) {
@@ -153,12 +180,12 @@ public final class LoadProfile {
 
   private static void addBursts(List<Segment> steps, double base, double seconds) {
     double at = 0;
-    while (at < seconds - 1e-9) {
+    while (at < seconds - 0.0005) { // no step shorter than the millisecond Gatling is handed
       double steady = Math.min(BURST_CYCLE_SECONDS - BURST_SPIKE_SECONDS, seconds - at);
       steps.add(Segment.constant(Phase.MEASURED, base, steady));
       at += steady;
       double spike = Math.min(BURST_SPIKE_SECONDS, seconds - at);
-      if (spike > 1e-9) {
+      if (spike > 0.0005) {
         steps.add(Segment.constant(Phase.MEASURED, base * BURST_FACTOR, spike));
         at += spike;
       }
@@ -188,23 +215,33 @@ public final class LoadProfile {
   }
 
   public double totalSeconds() {
-    return startSeconds[segments.size()];
+    return startMillis[segments.size()] / 1000.0;
   }
 
   public double measuredStartSeconds() {
-    for (int i = 0; i < segments.size(); i++) {
-      if (segments.get(i).phase() == Phase.MEASURED) {
-        return startSeconds[i];
-      }
-    }
-    return totalSeconds();
+    return measuredStartMillis() / 1000.0;
   }
 
-  public double measuredUsers() {
-    double users = 0;
-    for (Segment s : segments) {
-      if (s.phase() == Phase.MEASURED) {
-        users += s.users();
+  private long measuredStartMillis() {
+    for (int i = 0; i < segments.size(); i++) {
+      if (segments.get(i).phase() == Phase.MEASURED) {
+        return startMillis[i];
+      }
+    }
+    return startMillis[segments.size()];
+  }
+
+  /** Users (messages) Gatling injects over the whole profile. */
+  public long users() {
+    return usersBefore[segments.size()];
+  }
+
+  /** Users Gatling injects during the measured phase. */
+  public long measuredUsers() {
+    long users = 0;
+    for (int i = 0; i < segments.size(); i++) {
+      if (segments.get(i).phase() == Phase.MEASURED) {
+        users += placements.get(i).users();
       }
     }
     return users;
@@ -215,7 +252,7 @@ public final class LoadProfile {
     OpenInjectionStep[] steps = new OpenInjectionStep[segments.size()];
     for (int i = 0; i < steps.length; i++) {
       Segment s = segments.get(i);
-      Duration during = Duration.ofMillis(Math.round(s.seconds() * 1000));
+      Duration during = Duration.ofMillis(s.millis());
       steps[i] =
           s.isConstant()
               ? constantUsersPerSec(s.startRate()).during(during)
@@ -224,30 +261,46 @@ public final class LoadProfile {
     return steps;
   }
 
-  /** Seconds after injection start at which the n-th (0-based) message is due. */
-  public double offsetSeconds(long n) {
+  /**
+   * Milliseconds after the injection start at which Gatling injects the n-th (0-based) user of
+   * {@link #injection()}. Beyond the profile (another injection than this profile's) the last rate
+   * continues.
+   */
+  public long offsetMillis(long n) {
     int i = segmentOf(n);
     if (i == segments.size()) {
-      // beyond the profile (should not happen): continue at the last rate
-      Segment last = segments.get(segments.size() - 1);
-      return totalSeconds() + (n - cumulativeUsers[i]) / Math.max(last.endRate(), 1e-9);
+      double lastRate = Math.max(segments.get(i - 1).endRate(), 1e-3);
+      return startMillis[i] + (long) Math.ceil((n - usersBefore[i]) * 1000 / lastRate);
     }
-    return startSeconds[i] + segments.get(i).offsetOf(n - cumulativeUsers[i]);
+    return startMillis[i] + placements.get(i).offsetMillis(n - usersBefore[i]);
   }
 
-  /** The phase the n-th (0-based) message belongs to. */
+  /** The phase the n-th (0-based) user belongs to. */
   public Phase phaseOf(long n) {
-    int i = segmentOf(n);
-    return segments.get(Math.min(i, segments.size() - 1)).phase();
+    return segments.get(Math.min(segmentOf(n), segments.size() - 1)).phase();
+  }
+
+  /**
+   * 0, 1 or 2: the third of the measured phase that an offset (ms after the injection start) falls
+   * in, by time; -1 before the measured phase.
+   */
+  public int thirdAt(long offsetMillis) {
+    long start = measuredStartMillis();
+    long span = startMillis[segments.size()] - start;
+    if (offsetMillis < start || span <= 0) {
+      return -1;
+    }
+    return (int) Math.min(2, (offsetMillis - start) * 3 / span);
   }
 
   private int segmentOf(long n) {
-    for (int i = 0; i < segments.size(); i++) {
-      if (n < cumulativeUsers[i + 1] - 1e-9) {
-        return i;
-      }
+    if (n < 0) {
+      throw new IndexOutOfBoundsException("user " + n);
     }
-    return segments.size();
+    if (n >= users()) {
+      return segments.size();
+    }
+    return GatlingPlacement.lastIndexAtMost(usersBefore, n);
   }
 
   @Override
@@ -258,7 +311,7 @@ public final class LoadProfile {
         + " msg/s, "
         + measuredSeconds
         + " s measured, "
-        + Math.round(cumulativeUsers[segments.size()])
+        + users()
         + " messages)";
   }
 }

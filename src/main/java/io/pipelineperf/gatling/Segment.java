@@ -2,7 +2,8 @@ package io.pipelineperf.gatling;
 
 /**
  * One open-model injection step: the arrival rate goes linearly from {@code startRate} to {@code
- * endRate} (users per second) over {@code seconds}.
+ * endRate} (users per second) over {@code seconds}. Gatling is handed the duration in whole
+ * milliseconds ({@link #millis()}); where it places each user is {@link GatlingPlacement}.
  */
 public record Segment(Phase phase, double startRate, double endRate, double seconds) {
 
@@ -20,34 +21,14 @@ public record Segment(Phase phase, double startRate, double endRate, double seco
     return startRate == endRate;
   }
 
-  /** Users arriving in this segment (may be fractional; Gatling rounds per step). */
-  public double users() {
-    return (startRate + endRate) / 2 * seconds;
+  /** The duration handed to Gatling: whole milliseconds. */
+  public long millis() {
+    return Math.round(seconds * 1000);
   }
 
-  /**
-   * Seconds after the segment start at which the n-th (0-based, fractional) user is due. A ramp is
-   * placed the way Gatling injects it (RampRateOpenInjection): one constant rate per whole second,
-   * {@code startRate + slope * (s + 1/2)} users in second {@code s}, the fractions carried to the
-   * next second. A smooth model would put early ramp users later than Gatling does, and since due
-   * times are anchored on the earliest user, every later message would look that much late.
-   */
-  public double offsetOf(double n) {
-    if (isConstant()) {
-      return startRate == 0 ? seconds : Math.min(n / startRate, seconds);
-    }
-    double halfSlope = (endRate - startRate) / (2 * seconds);
-    double carried = 0;
-    double before = 0;
-    for (int second = 0; second < (int) seconds; second++) {
-      double exact = halfSlope * (2 * second + 1) + startRate + carried;
-      long users = (long) Math.floor(exact + 1e-9);
-      carried = exact - users;
-      if (users > 0 && n < before + users) {
-        return second + (n - before) / users;
-      }
-      before += users;
-    }
-    return seconds;
+  GatlingPlacement placement() {
+    return isConstant()
+        ? GatlingPlacement.constant(startRate, millis())
+        : GatlingPlacement.ramp(startRate, endRate, millis());
   }
 }

@@ -75,7 +75,7 @@ final class SendAction extends JavaAction {
       next.$bang(session.markAsFailed());
       return;
     }
-    Slot slot = runtime.intendedTimes().slot(session.userId() - 1);
+    Slot slot = runtime.intendedTimes().slot(session);
     Session carrying = session;
     if (id != null) {
       Pending message =

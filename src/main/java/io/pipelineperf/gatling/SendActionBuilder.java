@@ -110,7 +110,7 @@ public final class SendActionBuilder implements ActionBuilder {
       @Override
       public Action build(ScenarioContext ctx, Action next) {
         KafkaRuntime runtime =
-            ctx.protocolComponentsRegistry().components(KafkaProtocol.KEY).runtime();
+            ctx.protocolComponentsRegistry().components(KafkaProtocol.KEY).scheduledRuntime();
         return new SendAction(spec, runtime, ctx.coreComponents().statsEngine(), next);
       }
     };

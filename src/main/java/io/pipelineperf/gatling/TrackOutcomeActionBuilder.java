@@ -34,7 +34,7 @@ public final class TrackOutcomeActionBuilder implements ActionBuilder {
       @Override
       public Action build(ScenarioContext ctx, Action next) {
         KafkaRuntime runtime =
-            ctx.protocolComponentsRegistry().components(KafkaProtocol.KEY).runtime();
+            ctx.protocolComponentsRegistry().components(KafkaProtocol.KEY).scheduledRuntime();
         return new TrackOutcomeAction(base, id, runtime, next);
       }
     };
@@ -71,7 +71,7 @@ public final class TrackOutcomeActionBuilder implements ActionBuilder {
         next.$bang(session.markAsFailed());
         return;
       }
-      Slot slot = runtime.intendedTimes().slot(session.userId() - 1);
+      Slot slot = runtime.intendedTimes().slot(session);
       long start = EpochNanos.now();
       Pending message =
           new Pending(

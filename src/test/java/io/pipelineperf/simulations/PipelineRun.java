@@ -85,7 +85,7 @@ final class PipelineRun {
     this.simulation = simulation;
     this.ackOnly = ackOnly;
     this.faults = faults;
-    this.adaptiveWarmup = faults == null && !ackOnly && autoWarmupRequested();
+    this.adaptiveWarmup = faults == null && !ackOnly && LoadProfile.autoWarmup();
     this.profile =
         faults != null
             ? faults.profile()
@@ -107,11 +107,6 @@ final class PipelineRun {
             .outcomesTopic(() -> stack().topics().outcomes())
             .e2eTimeout(e2eTimeout)
             .schedule(profile);
-  }
-
-  private static boolean autoWarmupRequested() {
-    String warmup = System.getProperty("warmup");
-    return warmup == null || warmup.isBlank() || warmup.trim().equals("auto");
   }
 
   LoadProfile profile() {
