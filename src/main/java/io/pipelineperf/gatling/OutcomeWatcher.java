@@ -263,6 +263,15 @@ public final class OutcomeWatcher implements AutoCloseable {
     return lastLag;
   }
 
+  /**
+   * Forgets the lag and hand-over figures so far: called when the load proper starts, so that a
+   * warm-up's JIT stalls do not count against the measured run.
+   */
+  public void resetStatistics() {
+    lag.reset();
+    handling.reset();
+  }
+
   /** Records behind the end of the outcomes topic, one value per poll (a copy). */
   public Histogram lagRecords() {
     return lag.copy();

@@ -146,6 +146,7 @@ final class PipelineRun {
       Messages.useIds(runtime.ledger().messageIds()::next);
       runtime.warmUp(config.topics().input());
       warmup = warmUp(runtime);
+      runtime.watcher().resetStatistics();
       monitor = RunMonitor.start(stack, config.runDir(), profile, !ackOnly);
       if (faults != null) {
         long measuredStart =
@@ -197,10 +198,19 @@ final class PipelineRun {
     return result;
   }
 
+  /** How far the outcome watcher was behind after its polls (p99), in ms of the offered rate. */
+  private Double watcherLagP99Ms(KafkaRuntime runtime) {
+    org.HdrHistogram.Histogram lag = runtime.watcher().lagRecords();
+    if (lag.getTotalCount() == 0) {
+      return null;
+    }
+    return lag.getValueAtPercentile(99) * 1000.0 / profile.measuredMeanRate();
+  }
+
   private List<AssertionResult> validity(KafkaRuntime runtime, RunMonitor.Result resources) {
     return InjectorValidity.evaluate(
         LatencySummary.ofMicros(runtime.metrics().schedulingDelay()).p99(),
-        null,
+        ackOnly ? null : watcherLagP99Ms(runtime),
         resources.summary().injector() == null ? null : resources.summary().injector().cpuMeanPct(),
         InjectorLimits.fromSystemProperties());
   }
