@@ -36,9 +36,10 @@ final class Messages {
   /** One message: its id, its customer (the record key) and its JSON. */
   record Message(String id, String customer, byte[] json) {}
 
-  private static final class Holder {
-    static final Messages INSTANCE = new Messages(Integer.getInteger("messageBytes", 1024));
-  }
+  /** The last instance made, reused while -DmessageBytes stays the same (tests run many runs). */
+  private static volatile Messages shared;
+
+  private final int messageBytes;
 
   private final String[] customers;
   private final byte[][] customerBytes;
@@ -48,6 +49,7 @@ final class Messages {
   private static volatile Supplier<String> ids = PlaceholderIds::next;
 
   Messages(int messageBytes) {
+    this.messageBytes = messageBytes;
     if (messageBytes < 200 || messageBytes > 1_000_000) {
       throw new IllegalArgumentException(
           "-DmessageBytes=" + messageBytes + " is out of range; use 200..1000000 (default 1024)");
@@ -77,13 +79,19 @@ final class Messages {
   }
 
   /** The shared instance for {@code -DmessageBytes}. */
-  static Messages instance() {
-    return Holder.INSTANCE;
+  static synchronized Messages instance() {
+    int bytes = Integer.getInteger("messageBytes", 1024);
+    Messages current = shared;
+    if (current == null || current.messageBytes != bytes) {
+      current = new Messages(bytes);
+      shared = current;
+    }
+    return current;
   }
 
   /** {@code exec(Messages.next())}: puts a fresh message into the session. */
   static Function<Session, Session> next() {
-    Messages messages = Holder.INSTANCE;
+    Messages messages = instance();
     return session -> session.set(KEY, messages.create());
   }
 
