@@ -157,9 +157,17 @@ public final class OutcomeWatcher implements AutoCloseable {
         if (!records.isEmpty()) {
           long seen = EpochNanos.now();
           handOver(records, seen);
-          handling.recordValue(Math.min(MAX_HANDLING_MICROS, (EpochNanos.now() - seen) / 1_000));
+          handling.recordValue(
+              Math.max(0, Math.min(MAX_HANDLING_MICROS, (EpochNanos.now() - seen) / 1_000)));
         }
-        recordLag();
+        try {
+          recordLag();
+        } catch (RuntimeException e) {
+          // the backlog figure is bookkeeping: it must never stop the watcher seeing outcomes
+          if (lagFailures++ == 0) {
+            LOG.warn("Outcome watcher: cannot read its lag ({}); outcomes are still seen", e, e);
+          }
+        }
       }
     } finally {
       consumer.close(Duration.ofSeconds(5));
@@ -185,12 +193,15 @@ public final class OutcomeWatcher implements AutoCloseable {
     }
   }
 
+  private int lagFailures;
+
   private void recordLag() {
     long sum = 0;
     for (TopicPartition tp : partitions) {
       OptionalLong partitionLag = consumer.currentLag(tp);
       if (partitionLag.isPresent()) {
-        sum += partitionLag.getAsLong();
+        // the position can pass the end offset the client last heard of (it fetched past it)
+        sum += Math.max(0, partitionLag.getAsLong());
       }
     }
     lastLag = sum;
