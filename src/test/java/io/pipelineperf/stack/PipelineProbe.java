@@ -44,29 +44,6 @@ final class PipelineProbe implements AutoCloseable {
     return DriverManager.getConnection(stack.dbUrl(), p);
   }
 
-  /** All rows in pipeline.messages. */
-  long totalRows() {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement("select count(*) from pipeline.messages");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot count rows: " + e, e);
-    }
-  }
-
-  /** Waits (bounded) until the service has written rows beyond {@code before}. */
-  void awaitWritingBeyond(long before, Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (totalRows() <= before) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the service wrote nothing within " + max);
-      }
-      Thread.sleep(100);
-    }
-  }
-
   /** Rows in pipeline.messages per id (ids without rows are absent). */
   Map<UUID, Long> rowCounts(Collection<UUID> ids) {
     try (Connection c = connect();
