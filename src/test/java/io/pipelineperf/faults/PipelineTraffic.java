@@ -121,7 +121,7 @@ final class PipelineTraffic implements AutoCloseable {
     long deadline = System.nanoTime() + max.toNanos();
     Map<UUID, Long> counts = rowCounts(ids);
     while (counts.size() < ids.size() && System.nanoTime() < deadline) {
-      Thread.sleep(500);
+      Thread.sleep(100);
       counts = rowCounts(ids);
     }
     if (counts.size() < ids.size()) {

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Every resource detector fires on a defect planted in the reference service and stays quiet
@@ -53,6 +54,8 @@ import org.junit.jupiter.api.Timeout;
  * choice is explained where it is made. Nothing asserts on speed: only on verdicts, and on the
  * evidence that the scenario really happened (errors injected, lag built up).
  */
+// alone: the CPU and pool verdicts are judged against a quiet machine
+@Isolated
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ResourceDetectorsIT {

@@ -1,9 +1,12 @@
 package io.pipelineperf.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
 
 class KafkaClientsTest {
@@ -42,8 +45,25 @@ class KafkaClientsTest {
   }
 
   @Test
-  void theKafkaClientAcceptsTheConsumerProperties() {
-    // ConsumerConfig validates ranges and the heartbeat < session rule without any broker
-    new ConsumerConfig(KafkaClients.consumerProperties(config(Map.of()), 0));
+  void aKafkaConsumerIsBuiltFromThePropertiesAndTheHeartbeatRuleIsEnforcedThere() {
+    // KafkaConsumer, not ConsumerConfig, checks heartbeat < session; building one connects nowhere
+    for (String session : new String[] {"6000", "10000", "45000"}) {
+      ServiceConfig config = config(Map.of("consumer.sessionTimeoutMs", session));
+      try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, 0)) {
+        assertThat(consumer.groupMetadata().groupId()).isEqualTo("pipeline-service");
+      }
+      ConsumerConfig parsed = new ConsumerConfig(KafkaClients.consumerProperties(config, 0));
+      assertThat(parsed.getInt(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))
+          .isEqualTo(Integer.parseInt(session));
+      assertThat(parsed.getInt(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG))
+          .isLessThan(Integer.parseInt(session));
+    }
+
+    Map<String, Object> broken = KafkaClients.consumerProperties(config(Map.of()), 0);
+    broken.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 10_000);
+    assertThatThrownBy(() -> new KafkaConsumer<byte[], byte[]>(broken).close())
+        .isInstanceOf(KafkaException.class)
+        .rootCause()
+        .hasMessageContaining("Heartbeat must be set lower than the session timeout");
   }
 }

@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+// alone: it checks that this JVM has no child process left, which another class's stack would be
+@Isolated
 class EmbeddedStackIT {
   private static final Pattern PIDS =
       Pattern.compile(

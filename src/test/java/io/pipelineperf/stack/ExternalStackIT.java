@@ -12,8 +12,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** The external target, pointed at an embedded stack that is already running. */
+// alone: it sets the external endpoints as system properties for a moment
+@Isolated
 class ExternalStackIT {
   private static EmbeddedStack embedded;
 

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,9 +20,18 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Sends valid pipeline messages at a fixed rate with a plain KafkaProducer; returns acked ids. */
+/**
+ * Valid pipeline messages sent at a fixed rate with a plain KafkaProducer in a background thread.
+ * While it runs, {@link #ackedSoFar()} says which ids Kafka has acknowledged up to now; at the end
+ * {@link #acked(Duration)} lists every acknowledged id.
+ */
 final class PipelineLoad {
-  private PipelineLoad() {}
+  private final Set<UUID> ackedSoFar = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<List<UUID>> done;
+
+  private PipelineLoad(String bootstrap, String topic, int count, int perSecond) {
+    this.done = CompletableFuture.supplyAsync(() -> sendNow(bootstrap, topic, count, perSecond));
+  }
 
   static String json(UUID id, String customer, int cents) {
     return String.format(
@@ -34,13 +45,27 @@ final class PipelineLoad {
         Instant.now());
   }
 
-  /** Starts sending {@code count} messages at {@code perSecond} in a background thread. */
-  static CompletableFuture<List<UUID>> send(
-      String bootstrap, String topic, int count, int perSecond) {
-    return CompletableFuture.supplyAsync(() -> sendNow(bootstrap, topic, count, perSecond));
+  /** Starts sending {@code count} messages at {@code perSecond}. */
+  static PipelineLoad start(String bootstrap, String topic, int count, int perSecond) {
+    return new PipelineLoad(bootstrap, topic, count, perSecond);
   }
 
-  private static List<UUID> sendNow(String bootstrap, String topic, int count, int perSecond) {
+  /** The ids acknowledged up to now (a copy). */
+  Set<UUID> ackedSoFar() {
+    return Set.copyOf(ackedSoFar);
+  }
+
+  /** Whether every message has been sent and answered (acknowledged or failed). */
+  boolean isDone() {
+    return done.isDone();
+  }
+
+  /** Waits for the end of the load; the acknowledged ids in sending order. */
+  List<UUID> acked(Duration max) throws Exception {
+    return done.get(max.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private List<UUID> sendNow(String bootstrap, String topic, int count, int perSecond) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -67,7 +92,14 @@ final class PipelineLoad {
                 json(id, customer, 100 + i % 5000).getBytes(StandardCharsets.UTF_8));
         record.headers().add("message-id", id.toString().getBytes(StandardCharsets.UTF_8));
         ids.add(id);
-        acks.add(producer.send(record));
+        acks.add(
+            producer.send(
+                record,
+                (md, e) -> {
+                  if (e == null) {
+                    ackedSoFar.add(id);
+                  }
+                }));
       }
       producer.flush();
       List<UUID> acked = new ArrayList<>(count);

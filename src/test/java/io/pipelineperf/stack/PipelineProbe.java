@@ -7,11 +7,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -41,29 +44,6 @@ final class PipelineProbe implements AutoCloseable {
     return DriverManager.getConnection(stack.dbUrl(), p);
   }
 
-  /** All rows in pipeline.messages. */
-  long totalRows() {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement("select count(*) from pipeline.messages");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot count rows: " + e, e);
-    }
-  }
-
-  /** Waits (bounded) until the service has written rows beyond {@code before}. */
-  void awaitWritingBeyond(long before, Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (totalRows() <= before) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the service wrote nothing within " + max);
-      }
-      Thread.sleep(100);
-    }
-  }
-
   /** Rows in pipeline.messages per id (ids without rows are absent). */
   Map<UUID, Long> rowCounts(Collection<UUID> ids) {
     try (Connection c = connect();
@@ -83,6 +63,70 @@ final class PipelineProbe implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot count rows: " + e, e);
     }
+  }
+
+  /**
+   * The time each id was first written (the start of the transaction that wrote its first row:
+   * {@code processed_at} defaults to {@code now()}); ids without rows are absent.
+   */
+  Map<UUID, Instant> firstWrittenAt(Collection<UUID> ids) {
+    try (Connection c = connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select message_id, min(processed_at) from pipeline.messages"
+                    + " where message_id = any(?) group by 1")) {
+      s.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+      Map<UUID, Instant> first = new HashMap<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          first.put(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class).toInstant());
+        }
+      }
+      return first;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read processed_at: " + e, e);
+    }
+  }
+
+  /**
+   * Waits (bounded) until the service has written some of this load and Kafka has acknowledged at
+   * least {@code atLeast} of its messages that are not written yet, with the load still running.
+   * Returns the ids written at the last look.
+   */
+  Set<UUID> awaitAckedBeyondWritten(PipelineLoad load, int atLeast, Duration max)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      Set<UUID> acked = load.ackedSoFar();
+      Set<UUID> written = rowCounts(acked).keySet();
+      if (!written.isEmpty() && acked.size() - written.size() >= atLeast) {
+        return written;
+      }
+      if (load.isDone() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "never "
+                + atLeast
+                + " acknowledged messages beyond the written ones while the load ran (last: "
+                + acked.size()
+                + " acknowledged, "
+                + written.size()
+                + " written)");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Sum of the group's committed offsets on the input topic (what it claims to have handled). */
+  long committedOffsets() throws Exception {
+    return admin
+        .listConsumerGroupOffsets(GROUP)
+        .partitionsToOffsetAndMetadata()
+        .get(10, TimeUnit.SECONDS)
+        .entrySet()
+        .stream()
+        .filter(e -> e.getKey().topic().equals(stack.topics().input()) && e.getValue() != null)
+        .mapToLong(e -> e.getValue().offset())
+        .sum();
   }
 
   /** Committed-offset lag of the service's group on the input topic, summed over partitions. */

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class FaultProxyKafkaIT {
+  private static final int DELIVERY_TIMEOUT_MS = 3000;
   private static Path dir;
   private static Process broker;
   private static FaultProxy proxy;
@@ -163,7 +164,7 @@ class FaultProxyKafkaIT {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500);
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);
     props.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);
     props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
@@ -193,11 +194,28 @@ class FaultProxyKafkaIT {
   void downFailsSendsAndHealingRestoresThem() throws Exception {
     try (KafkaProducer<String, String> producer = producerBehindProxy()) {
       sendMillis(producer);
+      ProxyStats beforeDown = proxy.stats();
       proxy.add(Toxic.down());
       assertThatThrownBy(() -> sendMillis(producer)).isInstanceOf(ExecutionException.class);
+      ProxyStats down = proxy.stats();
+      assertThat(down.connectionsCut())
+          .as("open connections cut by down")
+          .isGreaterThan(beforeDown.connectionsCut());
+      assertThat(down.upstream().bytesSent())
+          .as("bytes that reached the broker while down")
+          .isEqualTo(beforeDown.upstream().bytesSent());
 
       proxy.remove("down");
-      assertThat(sendMillis(producer)).isGreaterThanOrEqualTo(0);
+      long healedMillis = sendMillis(producer);
+      ProxyStats healed = proxy.stats();
+      // the producer reconnected through the proxy (not around it) and its record went that way
+      assertThat(healed.connectionsAccepted())
+          .as("connections accepted after heal")
+          .isGreaterThan(down.connectionsAccepted());
+      assertThat(healed.upstream().bytesSent())
+          .as("bytes through the proxy after heal")
+          .isGreaterThan(down.upstream().bytesSent());
+      assertThat(healedMillis).as("send after heal, ms").isLessThan(DELIVERY_TIMEOUT_MS);
     }
   }
 }
