@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * user actually started. On time, due and actual start must agree to within a millisecond for every
  * profile, and the users of the other scenarios must not disturb a scenario's index.
  */
+@Isolated // a Gatling run in this JVM (system properties), judged on its timing
 class GatlingDueTimesIT {
 
   /** The profiles under test, by scenario name: constant, ramp, burst, low and odd rates. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * stalled by a planted defect makes the run INVALID, while the same run without the defect is not.
  */
 @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Isolated // a Gatling run in this JVM (system properties), judged on its timing
 class RunVerdictIT {
 
   private static final Path RESULTS = Path.of("target", "it-verdict-runs").toAbsolutePath();
