@@ -1,5 +1,7 @@
 package io.pipelineperf.gatling;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -19,12 +21,17 @@ import org.slf4j.LoggerFactory;
  * The warm-up has converged when each of the last {@code window} seconds had enough outcomes and
  * their p95s lie within {@code max <= tolerance * min + slackMs} (the latency stopped falling: JIT
  * done) and the later half of the window is not above the earlier half by more than 10 % plus
- * {@code slackMs} (it is not climbing: no backlog building). It lasts at least {@code minSeconds}
- * and at most {@code maxSeconds}; not converging by then is reported, and the run goes on.
+ * {@code slackMs} either way (not climbing: no backlog building; not still falling), and the load
+ * generator's own JIT compilers spent at most {@value #MAX_JIT_MILLIS_PER_SECOND} ms in the last
+ * second. It lasts at least {@code minSeconds} and at most {@code maxSeconds}; not converging by
+ * then is reported, and the run goes on.
  */
 public final class AdaptiveWarmup {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdaptiveWarmup.class);
+
+  /** The load generator's own JIT is done when it compiles less than this per second. */
+  static final long MAX_JIT_MILLIS_PER_SECOND = 50;
 
   /** Where warm-up messages come from: the same shape as the load's. */
   public interface MessageSource {
@@ -48,7 +55,7 @@ public final class AdaptiveWarmup {
       int minSamples) {
 
     public static Settings defaults() {
-      return new Settings(10, 60, 5, 1.5, 5, 20);
+      return new Settings(20, 60, 5, 1.5, 5, 20);
     }
 
     public Settings {
@@ -79,13 +86,18 @@ public final class AdaptiveWarmup {
     long nextCheck = start + 1_000_000_000L;
     runtime.metrics().warmupE2eInterval().reset();
     Histogram second = null;
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long compiledBefore = jit.getTotalCompilationTime();
     long sent = 0;
     boolean converged = false;
     while (true) {
       long now = EpochNanos.now();
       if (now >= nextCheck) {
         second = runtime.metrics().warmupE2eInterval().getIntervalHistogram(second);
-        converged = convergence.add(second);
+        long compiled = jit.getTotalCompilationTime();
+        boolean jitQuiet = compiled - compiledBefore <= MAX_JIT_MILLIS_PER_SECOND;
+        compiledBefore = compiled;
+        converged = convergence.add(second) && jitQuiet;
         nextCheck += 1_000_000_000L;
         if (nextCheck <= now) {
           nextCheck = now + 1_000_000_000L; // this thread was held up: the next second starts now
@@ -156,8 +168,8 @@ public final class AdaptiveWarmup {
 
   /** The convergence rule over per-second histograms; pure, so it is tested without a pipeline. */
   static final class Convergence {
-    /** The later half of the window may be this much above the earlier half: noise, not a trend. */
-    private static final double RISE_TOLERANCE = 1.1;
+    /** The halves of the window may differ this much: noise, not a trend (up or down). */
+    private static final double TREND_TOLERANCE = 1.1;
 
     private final Settings settings;
     private final List<Double> p95s = new ArrayList<>();
@@ -190,8 +202,10 @@ public final class AdaptiveWarmup {
       double early = mean(window.subList(0, half));
       double late = mean(window.subList(window.size() - half, window.size()));
       boolean settled = max <= settings.tolerance() * min + settings.slackMs();
-      boolean notClimbing = late <= early * RISE_TOLERANCE + settings.slackMs();
-      return settled && notClimbing;
+      boolean flat =
+          late <= early * TREND_TOLERANCE + settings.slackMs()
+              && early <= late * TREND_TOLERANCE + settings.slackMs();
+      return settled && flat;
     }
 
     private static double mean(List<Double> values) {

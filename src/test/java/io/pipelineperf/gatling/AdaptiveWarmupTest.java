@@ -34,6 +34,12 @@ class AdaptiveWarmupTest {
   }
 
   @Test
+  void aLatencyStillFallingWithinTheSpreadHasNotConverged() {
+    // within 1.5x of each other, but still falling: the JIT is not done
+    assertThat(feed(914, 468, 300, 197, 175, 181, 140, 151)).isFalse();
+  }
+
+  @Test
   void fiveSettledSecondsConverge() {
     assertThat(feed(1400, 900, 300, 40, 36, 44, 38, 41)).isTrue();
     assertThat(rule.p95PerSecondMs()).hasSize(8);

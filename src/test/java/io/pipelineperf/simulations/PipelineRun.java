@@ -49,7 +49,7 @@ import java.util.List;
 final class PipelineRun {
 
   /** Gatling's own warm-up after an adaptive one: its event loops and actions warm up too. */
-  static final double GATLING_WARMUP_SECONDS = 5;
+  static final double GATLING_WARMUP_SECONDS = 10;
 
   private final Class<?> simulation;
   private final boolean ackOnly;
