@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A planted defect of the load generator, off by default: {@code -Dinjector.defect=slow-sender}
- * makes the sender thread sleep {@code -Dinjector.stallMs=} (30) before every {@code
+ * makes the sender thread sleep {@code -Dinjector.stallMs=} (60) before every {@code
  * -Dinjector.stallEvery=}-th (100) message, so messages queue in front of the producer and go out
  * late. It exists to prove that such a run is judged INVALID (the load generator fell behind),
  * never PASS or FAIL.
@@ -40,7 +40,7 @@ final class SenderStall {
               + SLOW_SENDER);
     }
     long every = Long.getLong("injector.stallEvery", 100);
-    long millis = Long.getLong("injector.stallMs", 30);
+    long millis = Long.getLong("injector.stallMs", 60);
     if (every < 1 || millis < 1) {
       throw new IllegalArgumentException(
           "-Dinjector.stallEvery and -Dinjector.stallMs must be >= 1, were "

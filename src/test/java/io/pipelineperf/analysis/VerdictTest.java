@@ -31,13 +31,13 @@ class VerdictTest {
     assertThat(Verdict.of(results)).isEqualTo(Verdict.INVALID);
     assertThat(InjectorValidity.reason(results.get(1)))
         .isEqualTo(
-            "the load generator fell behind by p99 43 ms (limit 10): the result says nothing about"
+            "the load generator fell behind by p99 43 ms (limit 25): the result says nothing about"
                 + " the system under test");
   }
 
   @Test
   void eachInjectorLimitFiresOnItsOwn() {
-    assertThat(InjectorValidity.evaluate(10.0, null, null, LIMITS).get(0).passed()).isFalse();
+    assertThat(InjectorValidity.evaluate(25.0, null, null, LIMITS).get(0).passed()).isFalse();
     assertThat(InjectorValidity.evaluate(1.0, 50.0, null, LIMITS).get(1).passed()).isFalse();
     assertThat(InjectorValidity.evaluate(1.0, null, 95.0, LIMITS).get(1).passed()).isFalse();
     assertThat(InjectorValidity.evaluate(null, null, null, LIMITS).get(0).passed())
