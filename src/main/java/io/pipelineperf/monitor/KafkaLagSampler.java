@@ -26,9 +26,6 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 public final class KafkaLagSampler implements Sampler {
 
   private static final Duration PARTITION_REFRESH = Duration.ofSeconds(10);
-  // The member count changes on rebalances only; asking every tick was a third of the sampler's
-  // requests (each group request also looks up the coordinator).
-  private static final Duration MEMBERS_REFRESH = Duration.ofSeconds(5);
 
   private final String bootstrap;
   private final String group;
@@ -39,8 +36,6 @@ public final class KafkaLagSampler implements Sampler {
   private Admin admin;
   private List<TopicPartition> partitions = List.of();
   private long partitionsReadAtNanos;
-  private int members;
-  private long membersReadAtNanos;
 
   public KafkaLagSampler(String bootstrap, String group, String topic, Duration timeout) {
     this.bootstrap = bootstrap;
@@ -105,17 +100,9 @@ public final class KafkaLagSampler implements Sampler {
     }
     into.put("lag.total", total);
     into.put("lag.endOffsets", endTotal);
-    into.put("lag.members", (double) members());
-  }
-
-  private int members() throws Exception {
-    long now = System.nanoTime();
-    if (membersReadAtNanos != 0 && now - membersReadAtNanos < MEMBERS_REFRESH.toNanos()) {
-      return members;
-    }
-    members = readMembers();
-    membersReadAtNanos = now;
-    return members;
+    // read every tick: a rebalance (members leaving and coming back) is what the fault analysis
+    // looks for, and a cached count would hide it for seconds
+    into.put("lag.members", (double) readMembers());
   }
 
   private int readMembers() throws Exception {
@@ -160,7 +147,6 @@ public final class KafkaLagSampler implements Sampler {
   }
 
   private void closeAdmin() {
-    membersReadAtNanos = 0;
     if (admin != null) {
       admin.close(Duration.ofSeconds(2));
       admin = null;

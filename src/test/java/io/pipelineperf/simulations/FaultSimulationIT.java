@@ -3,15 +3,10 @@ package io.pipelineperf.simulations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatling.app.Gatling$;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -33,7 +28,6 @@ import org.junit.jupiter.api.parallel.Isolated;
 class FaultSimulationIT {
 
   private static final Path RESULTS = Path.of("target", "it-fault-runs").toAbsolutePath();
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one run left: Gatling's exit status and its summary.json. */
   record Run(int status, JsonNode summary) {
@@ -61,54 +55,20 @@ class FaultSimulationIT {
     props.put("fault.hold", "6");
     props.put("fault.settle", "25");
     props.put("assert.maxRecoverySeconds", "20");
-    props.put("gatling.resultsFolder", RESULTS.toString());
-    props.put("stack.runDir", RESULTS.resolve("stack-" + System.nanoTime()).toString());
     if (defect != null) {
       props.put("service.defect", defect);
     }
     props.putAll(more);
-    props.forEach(System::setProperty);
-    try {
-      int status =
-          Gatling$.MODULE$.fromArgs(
-              new String[] {
-                "--simulation",
-                FaultSimulation.class.getName(),
-                "--results-folder",
-                RESULTS.toString(),
-                "--no-reports"
-              });
-      JsonNode summary = JSON.readTree(newestSummary().toFile());
-      System.out.printf(
-          "[fault-sim-it] %s defect=%s: status %d, lost %d, duplicated %d, faults %s%n",
-          faults,
-          defect,
-          status,
-          summary.path("messages").path("lost").asLong(),
-          summary.path("messages").path("duplicated").asLong(),
-          summary.path("faults"));
-      return new Run(status, summary);
-    } finally {
-      props.keySet().forEach(System::clearProperty);
-    }
-  }
-
-  private static Path newestSummary() throws IOException {
-    try (Stream<Path> dirs = Files.list(RESULTS)) {
-      return dirs.filter(d -> d.getFileName().toString().startsWith("faultsimulation-"))
-          .map(d -> d.resolve("summary.json"))
-          .filter(Files::exists)
-          .max(Comparator.comparingLong(FaultSimulationIT::modified))
-          .orElseThrow(() -> new AssertionError("no summary.json under " + RESULTS));
-    }
-  }
-
-  private static long modified(Path p) {
-    try {
-      return Files.getLastModifiedTime(p).toMillis();
-    } catch (IOException e) {
-      return 0;
-    }
+    GatlingRun run = GatlingRun.of(FaultSimulation.class, RESULTS, props);
+    System.out.printf(
+        "[fault-sim-it] %s defect=%s: status %d, lost %d, duplicated %d, faults %s%n",
+        faults,
+        defect,
+        run.status(),
+        run.summary().path("messages").path("lost").asLong(),
+        run.summary().path("messages").path("duplicated").asLong(),
+        run.summary().path("faults"));
+    return new Run(run.status(), run.summary());
   }
 
   private static void assertHandled(Run run, int faults) {

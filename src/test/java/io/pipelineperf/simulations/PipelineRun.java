@@ -166,12 +166,11 @@ final class PipelineRun {
       return AdaptiveWarmup.Result.fixed(gatlingWarmup);
     }
     AdaptiveWarmup.Settings defaults = AdaptiveWarmup.Settings.defaults();
+    double max = NumberProperties.positive("warmup.max", defaults.maxSeconds());
     AdaptiveWarmup.Settings settings =
         new AdaptiveWarmup.Settings(
-            Math.min(
-                defaults.minSeconds(),
-                NumberProperties.positive("warmup.max", defaults.maxSeconds())),
-            NumberProperties.positive("warmup.max", defaults.maxSeconds()),
+            Math.min(defaults.minSeconds(), max),
+            max,
             defaults.window(),
             defaults.tolerance(),
             defaults.slackMs(),
