@@ -55,7 +55,7 @@ public final class AdaptiveWarmup {
       int minSamples) {
 
     public static Settings defaults() {
-      return new Settings(20, 60, 5, 1.5, 5, 20);
+      return new Settings(40, 60, 5, 1.5, 5, 20);
     }
 
     public Settings {
