@@ -102,7 +102,14 @@ class OutcomeWatcherIT {
       producer.send(outcome(topic, 0, "not json"));
       producer.flush();
       long ackedAt = EpochNanos.now();
-      await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 6);
+      // the unparseable record follows the last outcome and is counted after its (slow) handling
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  seen.size() == 6
+                      && watcher.unparseable() == 1
+                      && watcher.batchHandlingMicros().getTotalCount() == 1);
 
       assertThat(seen)
           .extracting(s -> s.seenEpochNanos())

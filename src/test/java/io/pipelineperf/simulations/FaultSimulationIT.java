@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -118,11 +119,15 @@ class FaultSimulationIT {
     assertThat(run.summary().path("lostSample").size()).isPositive();
   }
 
+  // Extended (not in CI: a second proof of the loss oracle, which commit-before-write already
+  // proves; DatabaseOutageIT shows the outage costs nothing): mvn verify -Dit.excludedGroups=none
+  @Tag("extended")
   @Test
   void dbDownLosesNothing() throws Exception {
     assertHandled(run("db-down", null, Map.of()), 1);
   }
 
+  @Tag("extended")
   @Test
   void dbDownWithNoRetryIsReportedAsLoss() throws Exception {
     Run run = run("db-down", "no-retry", Map.of("e2eTimeout", LOSSY_E2E_TIMEOUT));
