@@ -52,7 +52,7 @@ public final class KafkaRuntime implements AutoCloseable {
               settings.bootstrapServers(),
               settings.outcomesTopic(),
               settings.consumerProperties(),
-              tracker::onOutcome,
+              WatcherStall.wrap(tracker::onOutcome),
               READY_TIMEOUT);
     } catch (RuntimeException e) {
       tracker.close();

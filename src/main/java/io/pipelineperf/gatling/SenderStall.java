@@ -1,5 +1,6 @@
 package io.pipelineperf.gatling;
 
+import io.pipelineperf.analysis.NumberProperties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -14,7 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SenderStall {
 
-  static final String SLOW_SENDER = "slow-sender";
   private static final Logger LOG = LoggerFactory.getLogger(SenderStall.class);
   private static final SenderStall NONE = new SenderStall(0, 0);
 
@@ -28,29 +28,14 @@ final class SenderStall {
   }
 
   static SenderStall fromSystemProperties() {
-    String defect = System.getProperty("injector.defect", "").trim();
-    if (defect.isEmpty()) {
+    if (!InjectorDefects.fromSystemProperties().contains(InjectorDefects.SLOW_SENDER)) {
       return NONE;
     }
-    if (!defect.equals(SLOW_SENDER)) {
-      throw new IllegalArgumentException(
-          "-Dinjector.defect="
-              + defect
-              + " is unknown; the only planted injector defect is "
-              + SLOW_SENDER);
-    }
-    long every = Long.getLong("injector.stallEvery", 100);
-    long millis = Long.getLong("injector.stallMs", 60);
-    if (every < 1 || millis < 1) {
-      throw new IllegalArgumentException(
-          "-Dinjector.stallEvery and -Dinjector.stallMs must be >= 1, were "
-              + every
-              + "/"
-              + millis);
-    }
+    long every = Math.max(1, Math.round(NumberProperties.positive("injector.stallEvery", 100)));
+    long millis = Math.max(1, Math.round(NumberProperties.positive("injector.stallMs", 60)));
     LOG.warn(
         "PLANTED INJECTOR DEFECT {}: the sender sleeps {} ms before every {}th message",
-        SLOW_SENDER,
+        InjectorDefects.SLOW_SENDER,
         millis,
         every);
     return new SenderStall(every, millis);

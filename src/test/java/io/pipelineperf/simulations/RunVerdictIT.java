@@ -47,8 +47,33 @@ class RunVerdictIT {
     assertThat(run.summary().path("errors").path("deadLettered").asLong()).isPositive();
     assertThat(run.summary().path("errors").path("rate").asDouble()).isEqualTo(100.0);
     assertThat(run.summary().path("assertions").toString()).contains("messages processed > 0");
+    // the true negative of the slow watcher below: 50 outcomes a second are easily kept up with
+    assertThat(run.assertion(WATCHER_KEPT_UP).path("passed").asBoolean()).isTrue();
     String junit = Files.readString(run.folder().resolve(JUnitReport.FILE_NAME));
     assertThat(junit).contains("<failure").contains("messages processed &gt; 0");
+  }
+
+  private static final String WATCHER_KEPT_UP = "outcome watcher kept up: lag p99 < 50 ms";
+
+  @Test
+  void aSlowOutcomeWatcherMakesTheRunInvalidNotPassOrFail() throws IOException {
+    // 2 ms per outcome: the watcher takes under 500 outcomes a second of the 600 offered
+    GatlingRun run =
+        GatlingRun.of(
+            LoadSimulation.class,
+            RESULTS,
+            Map.of(
+                "rate", "600",
+                "warmup", "2",
+                "duration", "6",
+                "injector.defect", "slow-watcher",
+                "injector.watcherStallMs", "2"));
+
+    assertThat(run.status()).as("Gatling exit status").isNotZero();
+    assertThat(run.verdict()).isEqualTo("INVALID");
+    assertThat(run.assertion(WATCHER_KEPT_UP).path("passed").asBoolean()).isFalse();
+    assertThat(run.summary().path("invalidReasons").toString())
+        .contains("the outcome watcher fell behind by p99");
   }
 
   @Test
