@@ -145,7 +145,12 @@ public final class AdaptiveWarmup {
               (metadata, failure) -> {
                 if (failure == null) {
                   tracker.acked(
-                      id, slot, EpochNanos.now() - due, metadata.partition(), metadata.offset());
+                      id,
+                      slot,
+                      EpochNanos.now() - due,
+                      metadata.topic(),
+                      metadata.partition(),
+                      metadata.offset());
                 } else {
                   tracker.sendFailed(id, slot);
                 }

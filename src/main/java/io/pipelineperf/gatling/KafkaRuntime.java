@@ -31,7 +31,9 @@ public final class KafkaRuntime implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final SenderThread sender;
   private final OutcomeTracker tracker;
+  private final Completion completion = Completion.fromSystemProperties();
   private final OutcomeWatcher watcher;
+  private final CommittedOffsetsWatcher offsets;
   private final IntervalLog intervalLog;
   private boolean closed;
 
@@ -47,13 +49,26 @@ public final class KafkaRuntime implements AutoCloseable {
     this.sender = new SenderThread("kafka-sender");
     this.tracker = new OutcomeTracker(ledger, metrics, settings.e2eTimeout());
     try {
-      this.watcher =
-          new OutcomeWatcher(
-              settings.bootstrapServers(),
-              settings.outcomesTopic(),
-              settings.consumerProperties(),
-              WatcherStall.wrap(tracker::onOutcome),
-              READY_TIMEOUT);
+      if (completion.mode() == Completion.Mode.OFFSETS) {
+        this.watcher = null;
+        this.offsets =
+            new CommittedOffsetsWatcher(
+                settings.bootstrapServers(),
+                completion.topic(),
+                completion.group(),
+                completion.pollInterval(),
+                WatcherStall.wrap(tracker::onOutcome));
+        tracker.onLanded(offsets::acked);
+      } else {
+        this.offsets = null;
+        this.watcher =
+            new OutcomeWatcher(
+                settings.bootstrapServers(),
+                settings.outcomesTopic(),
+                settings.consumerProperties(),
+                WatcherStall.wrap(tracker::onOutcome),
+                READY_TIMEOUT);
+      }
     } catch (RuntimeException e) {
       tracker.close();
       sender.shutdownNow();
@@ -90,9 +105,17 @@ public final class KafkaRuntime implements AutoCloseable {
     return sender;
   }
 
-  /** The outcome watcher: its backlog behind the outcomes topic and its batch handling times. */
+  /**
+   * The outcome watcher: its backlog behind the outcomes topic and its batch handling times; null
+   * when completion is not by outcome events ({@link #completion()}).
+   */
   public OutcomeWatcher watcher() {
     return watcher;
+  }
+
+  /** What "processed" means in this run. */
+  public Completion completion() {
+    return completion;
   }
 
   IntendedTimes intendedTimes() {
@@ -158,15 +181,24 @@ public final class KafkaRuntime implements AutoCloseable {
     closed = true;
     sender.shutdown(10, TimeUnit.SECONDS);
     producer.close(Duration.ofSeconds(10));
-    watcher.close();
-    LOG.info(
-        "Outcome watcher: {} outcomes in {} batches, max lag {} records, batch hand-over p99 {}"
-            + " µs, {} failed polls",
-        watcher.outcomesSeen(),
-        watcher.batchHandlingMicros().getTotalCount(),
-        watcher.maxLagRecords(),
-        watcher.batchHandlingMicros().getValueAtPercentile(99),
-        watcher.pollFailures());
+    if (watcher != null) {
+      watcher.close();
+      LOG.info(
+          "Outcome watcher: {} outcomes in {} batches, max lag {} records, batch hand-over p99 {}"
+              + " µs, {} failed polls",
+          watcher.outcomesSeen(),
+          watcher.batchHandlingMicros().getTotalCount(),
+          watcher.maxLagRecords(),
+          watcher.batchHandlingMicros().getValueAtPercentile(99),
+          watcher.pollFailures());
+    }
+    if (offsets != null) {
+      offsets.close();
+      LOG.info(
+          "Completion by committed offsets: {} messages completed, {} failed reads",
+          offsets.completed(),
+          offsets.readFailures());
+    }
     tracker.close();
     intervalLog.close();
     intervalLog.deleteIfUnmoved();

@@ -27,6 +27,7 @@ public final class OutcomeTracker implements AutoCloseable {
   private final DeliveryTimeline timeline = new DeliveryTimeline();
   private final ScheduledExecutorService reaper;
   private volatile ResponseLog log = ResponseLog.NONE;
+  private volatile LandingListener landed = (id, topic, partition, offset) -> {};
   private volatile boolean expectDeadLetters;
   private volatile long lastOutcomeNanos = System.nanoTime();
 
@@ -102,11 +103,21 @@ public final class OutcomeTracker implements AutoCloseable {
    * As {@link #acked(String, Slot, long)} for a Kafka acknowledgement, which also tells where the
    * message landed (the fault accounting needs its partition and offset).
    */
-  void acked(String id, Slot slot, long latencyNanos, int partition, long offset) {
+  void acked(String id, Slot slot, long latencyNanos, String topic, int partition, long offset) {
     long now = System.currentTimeMillis();
     if (ledger.acked(id, partition, offset, now)) {
       ackedFirstTime(id, slot, latencyNanos, now);
+      landed.landed(id, topic, partition, offset);
     }
+  }
+
+  /** Told where each message landed on its first acknowledgement (offsets completion). */
+  interface LandingListener {
+    void landed(String id, String topic, int partition, long offset);
+  }
+
+  void onLanded(LandingListener listener) {
+    this.landed = listener;
   }
 
   private void ackedFirstTime(String id, Slot slot, long latencyNanos, long now) {

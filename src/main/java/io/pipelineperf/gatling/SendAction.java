@@ -160,7 +160,9 @@ final class SendAction extends JavaAction {
         Option.empty(),
         Option.empty());
     if (id != null) {
-      runtime.tracker().acked(id, slot, end - due, metadata.partition(), metadata.offset());
+      runtime
+          .tracker()
+          .acked(id, slot, end - due, metadata.topic(), metadata.partition(), metadata.offset());
     } else {
       runtime.metrics().acked(slot, end - due);
     }

@@ -146,7 +146,9 @@ final class PipelineRun {
       Messages.useIds(runtime.ledger().messageIds()::next);
       runtime.warmUp(config.topics().input());
       warmup = warmUp(runtime);
-      runtime.watcher().resetStatistics();
+      if (runtime.watcher() != null) {
+        runtime.watcher().resetStatistics();
+      }
       monitor = RunMonitor.start(stack, config.runDir(), profile, !ackOnly);
       if (faults != null) {
         long measuredStart =
@@ -199,6 +201,9 @@ final class PipelineRun {
 
   /** How far the outcome watcher was behind after its polls (p99), in ms of the offered rate. */
   private Double watcherLagP99Ms(KafkaRuntime runtime) {
+    if (runtime.watcher() == null) {
+      return null; // completion by committed offsets: no outcomes topic to fall behind on
+    }
     org.HdrHistogram.Histogram lag = runtime.watcher().lagRecords();
     if (lag.getTotalCount() == 0) {
       return null;
@@ -250,6 +255,7 @@ final class PipelineRun {
             reconciliation,
             faults.assertions(entries, reconciliation));
     summary.section("faultPlan", faults.plan());
+    summary.section("completion", runtime.completion().describe());
     summary.section("faults", entries);
     summary.section("outsideFaultWindows", faults.outsideFaultWindows());
     addSamples(summary, reconciliation);
@@ -296,6 +302,7 @@ final class PipelineRun {
             simulation.getName(), targetName(s), profile, runtime, reconciliation, thresholds);
     addSamples(summary, reconciliation);
     summary.section("warmup", warmup);
+    summary.section("completion", runtime.completion().describe());
     summary.section("resources", resources.summary().toMap());
     summary.addAssertions(List.of(reconciliation.completenessAssertion()));
     summary.addAssertions(resources.assertions());
