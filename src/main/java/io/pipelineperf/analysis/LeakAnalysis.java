@@ -38,6 +38,9 @@ public final class LeakAnalysis {
   static final String YOUNG_TROUGH_KEY = "jmx.heap.afterGc.bytes";
   static final int MAX_POINTS = 1500;
 
+  /** Threads and fds: one sample a second, so 10 s of the measured phase at least. */
+  static final int MIN_COUNT_SAMPLES = 10;
+
   /**
    * Thresholds, each a {@code -Dleak.*} property: {@code maxHeapSlopeMbPerHour} (see README for the
    * clean service's measured slope), {@code minCycles}, {@code minResidualMb}, {@code
@@ -206,7 +209,7 @@ public final class LeakAnalysis {
 
   private static LeakReport.Count count(List<Sample> measured, String key, double perMinute) {
     List<double[]> points = points(measured, key);
-    if (points.size() < 20) {
+    if (points.size() < MIN_COUNT_SAMPLES) {
       return new LeakReport.Count(
           LeakVerdict.INCONCLUSIVE,
           points.size(),
@@ -214,7 +217,7 @@ public final class LeakAnalysis {
           null,
           null,
           false,
-          points.size() + " samples of " + key + ", 20 needed");
+          points.size() + " samples of " + key + ", " + MIN_COUNT_SAMPLES + " needed");
     }
     List<double[]> lastHalf = thin(points.subList(points.size() / 2, points.size()));
     boolean monotonic = true;

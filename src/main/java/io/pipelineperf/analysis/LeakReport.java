@@ -101,7 +101,7 @@ public record LeakReport(
       b.append(String.format(Locale.ROOT, "; residual after drain %+.1f MB", residual.growthMb()));
     }
     ClassHistogram.Growth top = topSuspect();
-    if (top != null && verdict == LeakVerdict.LEAK) {
+    if (top != null && heap.verdict() == LeakVerdict.LEAK) {
       b.append(
           String.format(
               Locale.ROOT,

@@ -5,17 +5,18 @@ import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.lang.management.ThreadMXBean;
-import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import javax.management.Attribute;
+import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -39,20 +40,24 @@ import javax.management.openmbean.CompositeData;
 public final class JmxSampler implements Sampler {
 
   private static final ObjectName OS = name(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME);
+  private static final ObjectName MEMORY = name(ManagementFactory.MEMORY_MXBEAN_NAME);
+  private static final ObjectName THREADS = name(ManagementFactory.THREAD_MXBEAN_NAME);
 
   private final JmxConnection connection;
   private MBeanServerConnection beansOf;
-  private MemoryMXBean memory;
-  private ThreadMXBean threads;
-  private List<GarbageCollectorMXBean> collectors;
-  private List<MemoryPoolMXBean> pools;
-  private List<BufferPoolMXBean> buffers;
+  // names read once per connection: each remote read is a round trip, so a tick makes ~11
+  private List<Collector> collectors;
   private Set<String> heapPools;
+  private ObjectName metaspace;
+  private ObjectName oldPool;
+  private Map<String, ObjectName> buffers;
   private long lastGcCount = -1;
   private long lastGcTimeMs;
   private long lastTickNanos;
   private long lastOldAfterGc = -1;
   private long lastOldCollections = -1;
+
+  private record Collector(ObjectName name, boolean old) {}
 
   public JmxSampler(String address, Duration timeout) {
     this.connection = new JmxConnection(address, timeout.toMillis());
@@ -72,12 +77,9 @@ public final class JmxSampler implements Sampler {
   public void sample(Map<String, Double> into) throws IOException {
     try {
       sampleOnce(into);
-    } catch (UndeclaredThrowableException e) {
+    } catch (JMException e) {
       reset();
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw e;
+      throw new IOException("JMX read failed: " + e, e);
     } catch (IOException | RuntimeException e) {
       reset();
       throw e;
@@ -89,42 +91,48 @@ public final class JmxSampler implements Sampler {
     beansOf = null;
   }
 
-  private void sampleOnce(Map<String, Double> into) throws IOException {
+  private void sampleOnce(Map<String, Double> into) throws IOException, JMException {
     MBeanServerConnection mbs = connection.get();
     if (mbs != beansOf) {
       bind(mbs);
     }
     long now = System.nanoTime();
-    MemoryUsage heap = memory.getHeapMemoryUsage();
+    MemoryUsage heap = usage(mbs.getAttribute(MEMORY, "HeapMemoryUsage"));
     into.put("jmx.heap.used.bytes", (double) heap.getUsed());
     if (heap.getMax() > 0) {
       into.put("jmx.heap.max.bytes", (double) heap.getMax());
     }
-    into.put("jmx.threads.live", (double) threads.getThreadCount());
-    for (MemoryPoolMXBean p : pools) {
-      if (p.getName().equals("Metaspace")) {
-        into.put("jmx.metaspace.bytes", (double) p.getUsage().getUsed());
-      }
+    into.put("jmx.threads.live", number(mbs.getAttribute(THREADS, "ThreadCount")));
+    if (metaspace != null) {
+      into.put(
+          "jmx.metaspace.bytes", (double) usage(mbs.getAttribute(metaspace, "Usage")).getUsed());
     }
-    for (BufferPoolMXBean b : buffers) {
-      into.put("jmx.buffer." + b.getName() + ".bytes", (double) b.getMemoryUsed());
+    for (Map.Entry<String, ObjectName> b : buffers.entrySet()) {
+      into.put(
+          "jmx.buffer." + b.getKey() + ".bytes",
+          number(mbs.getAttribute(b.getValue(), "MemoryUsed")));
     }
-    Object fds = openFileDescriptors(mbs);
-    if (fds instanceof Number n) {
-      into.put("jmx.fd.open", n.doubleValue());
+    try {
+      into.put("jmx.fd.open", number(mbs.getAttribute(OS, "OpenFileDescriptorCount")));
+    } catch (javax.management.AttributeNotFoundException notUnix) {
+      // not a Unix JVM: no file descriptor count
     }
-    sampleGc(into, now);
+    sampleGc(mbs, into, now);
   }
 
-  private void sampleGc(Map<String, Double> into, long now) throws IOException {
+  private void sampleGc(MBeanServerConnection mbs, Map<String, Double> into, long now)
+      throws IOException, JMException {
     long count = 0;
     long timeMs = 0;
     long oldCollections = 0;
-    for (GarbageCollectorMXBean gc : collectors) {
-      count += Math.max(0, gc.getCollectionCount());
-      timeMs += Math.max(0, gc.getCollectionTime());
-      if (isOldCollector(gc)) {
-        oldCollections += Math.max(0, gc.getCollectionCount());
+    for (Collector gc : collectors) {
+      List<Attribute> values =
+          mbs.getAttributes(gc.name(), new String[] {"CollectionCount", "CollectionTime"}).asList();
+      long c = Math.max(0, ((Number) values.get(0).getValue()).longValue());
+      count += c;
+      timeMs += Math.max(0, ((Number) values.get(1).getValue()).longValue());
+      if (gc.old()) {
+        oldCollections += c;
       }
     }
     into.put("jmx.gc.count", (double) count);
@@ -135,13 +143,17 @@ public final class JmxSampler implements Sampler {
         into.put("jmx.gc.timeShare.pct", 100.0 * (timeMs - lastGcTimeMs) / wallMs);
       }
       if (count > lastGcCount) {
-        Long afterGc = heapAfterLastGc();
+        Long afterGc = heapAfterLastGc(mbs);
         if (afterGc != null) {
           into.put("jmx.heap.afterGc.bytes", afterGc.doubleValue());
         }
       }
     }
-    Long oldAfter = oldGenAfterGc();
+    Long oldAfter = null;
+    if (oldPool != null) {
+      Object raw = mbs.getAttribute(oldPool, "CollectionUsage");
+      oldAfter = raw == null ? null : usage(raw).getUsed();
+    }
     if (oldAfter != null
         && lastGcCount >= 0
         && (oldAfter != lastOldAfterGc || oldCollections != lastOldCollections)) {
@@ -155,39 +167,41 @@ public final class JmxSampler implements Sampler {
   }
 
   private void bind(MBeanServerConnection mbs) throws IOException {
-    memory =
-        ManagementFactory.newPlatformMXBeanProxy(
-            mbs, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
-    threads =
-        ManagementFactory.newPlatformMXBeanProxy(
-            mbs, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
-    collectors = ManagementFactory.getPlatformMXBeans(mbs, GarbageCollectorMXBean.class);
-    pools = ManagementFactory.getPlatformMXBeans(mbs, MemoryPoolMXBean.class);
-    buffers = ManagementFactory.getPlatformMXBeans(mbs, BufferPoolMXBean.class);
-    heapPools =
-        pools.stream()
-            .filter(p -> p.getType() == MemoryType.HEAP)
-            .map(MemoryPoolMXBean::getName)
-            .collect(Collectors.toSet());
+    collectors = new ArrayList<>();
+    for (GarbageCollectorMXBean gc :
+        ManagementFactory.getPlatformMXBeans(mbs, GarbageCollectorMXBean.class)) {
+      collectors.add(new Collector(gc.getObjectName(), isOldCollector(gc.getName())));
+    }
+    heapPools = new HashSet<>();
+    metaspace = null;
+    oldPool = null;
+    for (MemoryPoolMXBean p : ManagementFactory.getPlatformMXBeans(mbs, MemoryPoolMXBean.class)) {
+      String n = p.getName();
+      if (p.getType() == MemoryType.HEAP) {
+        heapPools.add(n);
+      }
+      if (n.equals("Metaspace")) {
+        metaspace = p.getObjectName();
+      }
+      if (isOldPool(n)) {
+        oldPool = p.getObjectName();
+      }
+    }
+    buffers = new LinkedHashMap<>();
+    for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(mbs, BufferPoolMXBean.class)) {
+      buffers.put(b.getName(), b.getObjectName());
+    }
     beansOf = mbs;
     lastGcCount = -1;
     lastOldAfterGc = -1;
     lastOldCollections = -1;
   }
 
-  private Object openFileDescriptors(MBeanServerConnection mbs) throws IOException {
-    try {
-      return mbs.getAttribute(OS, "OpenFileDescriptorCount");
-    } catch (javax.management.JMException notUnix) {
-      return null;
-    }
-  }
-
   /** Heap after the most recent GC of any collector, from HotSpot's LastGcInfo; else null. */
-  private Long heapAfterLastGc() throws IOException {
+  private Long heapAfterLastGc(MBeanServerConnection mbs) throws IOException {
     GcInfo latest = null;
-    for (GarbageCollectorMXBean gc : collectors) {
-      GcInfo info = lastGcInfo(gc);
+    for (Collector gc : collectors) {
+      GcInfo info = lastGcInfo(mbs, gc.name());
       if (info != null && (latest == null || info.getEndTime() > latest.getEndTime())) {
         latest = info;
       }
@@ -204,31 +218,28 @@ public final class JmxSampler implements Sampler {
     return sum;
   }
 
-  private GcInfo lastGcInfo(GarbageCollectorMXBean gc) throws IOException {
+  private static GcInfo lastGcInfo(MBeanServerConnection mbs, ObjectName gc) throws IOException {
     try {
-      Object raw = beansOf.getAttribute(gc.getObjectName(), "LastGcInfo");
+      Object raw = mbs.getAttribute(gc, "LastGcInfo");
       return raw instanceof CompositeData cd ? GcInfo.from(cd) : null;
-    } catch (javax.management.JMException | IllegalArgumentException notHotSpot) {
+    } catch (JMException | IllegalArgumentException notHotSpot) {
       return null;
     }
   }
 
-  private Long oldGenAfterGc() {
-    for (MemoryPoolMXBean p : pools) {
-      if (isOldPool(p.getName())) {
-        MemoryUsage after = p.getCollectionUsage();
-        return after == null ? null : after.getUsed();
-      }
-    }
-    return null;
+  private static MemoryUsage usage(Object compositeData) {
+    return MemoryUsage.from((CompositeData) compositeData);
+  }
+
+  private static double number(Object value) {
+    return ((Number) value).doubleValue();
   }
 
   static boolean isOldPool(String name) {
     return name.contains("Old Gen") || name.contains("Tenured") || name.equals("old");
   }
 
-  private static boolean isOldCollector(GarbageCollectorMXBean gc) {
-    String n = gc.getName();
+  private static boolean isOldCollector(String n) {
     return n.contains("Old") || n.contains("MarkSweep") || n.contains("Full");
   }
 
