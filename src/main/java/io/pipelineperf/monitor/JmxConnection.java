@@ -11,6 +11,14 @@ import javax.management.remote.JMXServiceURL;
 /** A lazily (re)opened remote JMX connection to {@code host:port} (RMI connector, no auth). */
 final class JmxConnection implements AutoCloseable {
 
+  static {
+    // RMI reads have no timeout by default: a paused service (SIGSTOP) would hold a sampler
+    // thread for ever. JVM-wide, read once when RMI's transport loads; 30 s fits a histogram.
+    if (System.getProperty("sun.rmi.transport.tcp.responseTimeout") == null) {
+      System.setProperty("sun.rmi.transport.tcp.responseTimeout", "30000");
+    }
+  }
+
   private final String address;
   private final JMXServiceURL url;
   private final long timeoutMs;

@@ -28,9 +28,9 @@ public class LeakSimulation extends Simulation {
           "rate", "1500",
           "warmup", "10",
           "ramp", "0",
-          "duration", "75",
-          "stack.serviceHeap", "96m",
-          // not a latency run: a 96 MB heap at 1500 msg/s queues; loss, duplicates, leaks are
+          "duration", "60",
+          "stack.serviceHeap", "160m",
+          // not a latency run: a small heap at 1500 msg/s queues; loss, duplicates, leaks are
           // judged
           "assert.e2eP95Ms", "10000");
 
