@@ -60,7 +60,13 @@ public final class Monitor implements AutoCloseable {
 
   /** Starts sampling now; sources that cannot be reached only cost their metrics. */
   public static Monitor start(MonitorConfig config) {
+    return start(config, List.of());
+  }
+
+  /** Like {@link #start(MonitorConfig)}, with further samplers (e.g. a {@link JmxSampler}). */
+  public static Monitor start(MonitorConfig config, List<Sampler> extra) {
     List<Sampler> samplers = createSamplers(config);
+    samplers.addAll(extra);
     Monitor monitor;
     try {
       monitor = new Monitor(config, samplers);

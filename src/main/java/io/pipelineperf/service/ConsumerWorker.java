@@ -41,6 +41,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
   private final OutputPublisher publisher;
   private final ServiceMetrics metrics;
   private final Set<Defect> defects;
+  private final PlantedLeaks leaks;
   private final BooleanSupplier stopping;
   private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
   // A poison flood must not flood the log too: at most one dead-letter line per second per thread.
@@ -60,6 +61,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
       OutputPublisher publisher,
       ServiceMetrics metrics,
       Set<Defect> defects,
+      PlantedLeaks leaks,
       BooleanSupplier stopping) {
     this.name = name;
     this.consumer = consumer;
@@ -69,6 +71,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
     this.publisher = publisher;
     this.metrics = metrics;
     this.defects = defects;
+    this.leaks = leaks;
     this.stopping = stopping;
   }
 
@@ -132,6 +135,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
       if (!defects.contains(Defect.COMMIT_BEFORE_WRITE)) {
         commit(records);
       }
+      leaks.afterBatch(valid);
     } finally {
       inFlight = Set.of();
     }

@@ -21,7 +21,16 @@ public enum Defect {
    */
   CPU_HOG("cpu-hog"),
   /** A background thread retains defect.memoryHogMbPerSec MB per second until the JVM dies. */
-  MEMORY_HOG("memory-hog");
+  MEMORY_HOG("memory-hog"),
+  /** Every processed message leaves defect.leakBytesPerMessage bytes in {@link LeakyAuditTrail}. */
+  HEAP_LEAK("heap-leak"),
+  /** Every defect.threadLeakEveryBatches-th batch starts a parked thread that never ends. */
+  THREAD_LEAK("thread-leak"),
+  /**
+   * Messages are cached up to defect.cacheEntries entries (then the oldest is evicted): the heap
+   * grows, then levels off. Not a leak: the true negative of the leak check.
+   */
+  BOUNDED_CACHE("bounded-cache");
 
   private final String configName;
 

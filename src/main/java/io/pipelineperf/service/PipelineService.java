@@ -81,6 +81,7 @@ public final class PipelineService implements AutoCloseable {
     MessageStore store =
         new MessageStore(
             database, !config.has(Defect.NO_IDEMPOTENCY), config.has(Defect.CONNECTION_LEAK));
+    PlantedLeaks leaks = PlantedLeaks.fromSystemProperties(config.defects());
     for (int i = 0; i < config.consumerThreads(); i++) {
       KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, i);
       bindKafkaMetrics(
@@ -95,6 +96,7 @@ public final class PipelineService implements AutoCloseable {
               new OutputPublisher(outputProducer, config.topicOutcomes(), config.topicDlq()),
               metrics,
               config.defects(),
+              leaks,
               stopping::get);
       Thread thread = new Thread(worker, "pipeline-consumer-" + i);
       workers.add(thread);

@@ -187,6 +187,11 @@ public final class EmbeddedStack implements Stack {
     return config.topics();
   }
 
+  @Override
+  public Optional<String> jmxAddress() {
+    return config.startService() ? Optional.of(service.jmxAddress()) : Optional.empty();
+  }
+
   public KafkaBroker broker() {
     return broker;
   }

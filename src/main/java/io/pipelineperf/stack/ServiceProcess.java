@@ -27,6 +27,7 @@ public final class ServiceProcess implements Component {
   private final List<String> extraJvmArgs;
   private volatile String heap;
   private final int httpPort;
+  private final int jmxPort = PortAllocator.freePort();
   private final ChildJvm jvm;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -114,10 +115,32 @@ public final class ServiceProcess implements Component {
     requireServiceOnClasspath();
     List<String> jvmArgs =
         new ArrayList<>(List.of("-Xms" + minHeap(heap), "-Xmx" + heap, "-XX:+UseG1GC"));
+    jvmArgs.addAll(jmxArguments());
     jvmArgs.addAll(extraJvmArgs);
     systemProperties().forEach((k, v) -> jvmArgs.add("-D" + k + "=" + v));
     jvm.launch(jvmArgs, MAIN_CLASS, List.of());
     awaitReady();
+  }
+
+  /**
+   * Remote JMX on loopback only, without authentication or TLS (nothing but this machine can reach
+   * it), the RMI objects on the same port so one port is all a client needs.
+   */
+  private List<String> jmxArguments() {
+    String port = Integer.toString(jmxPort);
+    return List.of(
+        "-Dcom.sun.management.jmxremote.port=" + port,
+        "-Dcom.sun.management.jmxremote.rmi.port=" + port,
+        "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+        "-Djava.rmi.server.hostname=127.0.0.1",
+        "-Dcom.sun.management.jmxremote.authenticate=false",
+        "-Dcom.sun.management.jmxremote.ssl=false",
+        "-Dcom.sun.management.jmxremote.local.only=true");
+  }
+
+  /** The service's JMX endpoint, {@code 127.0.0.1:<port>} (kept across restarts). */
+  public String jmxAddress() {
+    return "127.0.0.1:" + jmxPort;
   }
 
   /** -Xms: 256m, or the whole heap when that is smaller. */

@@ -27,6 +27,15 @@ public interface Stack extends AutoCloseable {
 
   Topics topics();
 
+  /**
+   * The service JVM's remote JMX endpoint ({@code host:port}) for the JMX sampler and the leak
+   * check: {@code -Dservice.jmx=} for a service the lab did not start; empty when unknown.
+   */
+  default java.util.Optional<String> jmxAddress() {
+    String jmx = System.getProperty("service.jmx");
+    return jmx == null || jmx.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(jmx);
+  }
+
   /** Idempotent; stops everything this stack started and wipes its data directories. */
   @Override
   void close();

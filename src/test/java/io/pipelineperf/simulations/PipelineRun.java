@@ -7,6 +7,7 @@ import io.pipelineperf.analysis.InjectorLimits;
 import io.pipelineperf.analysis.InjectorValidity;
 import io.pipelineperf.analysis.JUnitReport;
 import io.pipelineperf.analysis.LatencySummary;
+import io.pipelineperf.analysis.LeakReport;
 import io.pipelineperf.analysis.NumberProperties;
 import io.pipelineperf.analysis.RunFolder;
 import io.pipelineperf.analysis.RunSummary;
@@ -63,6 +64,7 @@ final class PipelineRun {
   private final KafkaProtocolBuilder kafka;
   private volatile Stack stack;
   private volatile RunMonitor monitor;
+  private volatile String leakLine;
 
   PipelineRun(Class<?> simulation) {
     this(simulation, false, null);
@@ -306,6 +308,12 @@ final class PipelineRun {
     summary.section("resources", resources.summary().toMap());
     summary.addAssertions(List.of(reconciliation.completenessAssertion()));
     summary.addAssertions(resources.assertions());
+    LeakReport leak = resources.leak(summary.getRate().achieved());
+    if (leak != null) {
+      summary.section("leak", leak);
+      summary.addAssertions(leak.assertions());
+      leakLine = leak.line();
+    }
     summary.addAssertions(validity(runtime, resources));
     return write(summary, runtime, resources, FaultOverlay.none());
   }
@@ -336,6 +344,9 @@ final class PipelineRun {
     Path page = resources.writeInto(folder, runtime.throughput(), overlay);
     System.out.println(summary.toJson());
     printVerdict(summary);
+    if (leakLine != null) {
+      System.out.println(leakLine);
+    }
     System.out.println("Run summary:          " + summaryFile.toAbsolutePath());
     System.out.println("Resources page:       " + page.toAbsolutePath());
     System.out.println("Latency interval log: " + intervals.toAbsolutePath());

@@ -7,6 +7,7 @@ import io.pipelineperf.analysis.ThroughputPoint;
 import io.pipelineperf.gatling.LoadProfile;
 import io.pipelineperf.gatling.Phase;
 import io.pipelineperf.gatling.Segment;
+import io.pipelineperf.monitor.JmxSampler;
 import io.pipelineperf.monitor.Monitor;
 import io.pipelineperf.monitor.MonitorConfig;
 import io.pipelineperf.monitor.Phases;
@@ -39,7 +40,21 @@ final class RunMonitor implements AutoCloseable {
       ResourcesSummary summary,
       List<AssertionResult> assertions,
       List<Sample> samples,
-      Path timeseries) {
+      Path timeseries,
+      LeakCheck.Evidence leakEvidence) {
+
+    /** The leak verdict ({@code -Dleak.check=true} and a JMX endpoint), else null. */
+    io.pipelineperf.analysis.LeakReport leak(double messagesPerSecond) {
+      if (leakEvidence == null) {
+        return null;
+      }
+      return io.pipelineperf.analysis.LeakAnalysis.analyse(
+          samples,
+          leakEvidence.residual(),
+          leakEvidence.histograms(),
+          messagesPerSecond,
+          io.pipelineperf.analysis.LeakAnalysis.Settings.fromSystemProperties());
+    }
 
     /** Copies the time series into the run folder and draws the resources page there. */
     Path writeInto(Path folder, List<ThroughputPoint> throughput, FaultOverlay faults) {
@@ -60,11 +75,13 @@ final class RunMonitor implements AutoCloseable {
 
   private final Monitor monitor;
   private final ScheduledExecutorService phases;
+  private final LeakCheck leakCheck;
   private final Duration lagDrainTimeout = Duration.ofSeconds(Long.getLong("lagDrainTimeout", 60));
 
-  private RunMonitor(Monitor monitor, ScheduledExecutorService phases) {
+  private RunMonitor(Monitor monitor, ScheduledExecutorService phases, LeakCheck leakCheck) {
     this.monitor = monitor;
     this.phases = phases;
+    this.leakCheck = leakCheck;
   }
 
   /**
@@ -76,7 +93,22 @@ final class RunMonitor implements AutoCloseable {
     if (!sampleLag) {
       config = withoutLag(config);
     }
-    Monitor monitor = Monitor.start(config);
+    Duration jmxTimeout = config.timeout();
+    List<io.pipelineperf.monitor.Sampler> jmx =
+        stack
+            .jmxAddress()
+            .<List<io.pipelineperf.monitor.Sampler>>map(a -> List.of(new JmxSampler(a, jmxTimeout)))
+            .orElse(List.of());
+    LeakCheck leakCheck = null;
+    if (LeakCheck.enabled()) {
+      if (stack.jmxAddress().isPresent()) {
+        leakCheck = LeakCheck.connect(stack.jmxAddress().get());
+      } else {
+        System.out.println(
+            "Leak check: no JMX endpoint of the service (-Dservice.jmx=host:port): skipped");
+      }
+    }
+    Monitor monitor = Monitor.start(config, jmx);
     ScheduledExecutorService phases =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -96,7 +128,15 @@ final class RunMonitor implements AutoCloseable {
     }
     phases.schedule(
         () -> monitor.mark(Phases.COOL_DOWN), (long) (at * 1000), TimeUnit.MILLISECONDS);
-    return new RunMonitor(monitor, phases);
+    if (leakCheck != null) {
+      phases.schedule(
+          leakCheck::baseline,
+          (long) (profile.measuredStartSeconds() * 1000),
+          TimeUnit.MILLISECONDS);
+      double middle = profile.measuredStartSeconds() + (at - profile.measuredStartSeconds()) / 2;
+      phases.schedule(leakCheck::histogram, (long) (middle * 1000), TimeUnit.MILLISECONDS);
+    }
+    return new RunMonitor(monitor, phases, leakCheck);
   }
 
   private static MonitorConfig withoutLag(MonitorConfig c) {
@@ -144,16 +184,20 @@ final class RunMonitor implements AutoCloseable {
   }
 
   private Result stopAndSummarise() {
+    LeakCheck.Evidence evidence = leakCheck == null ? null : leakCheck.finish();
     monitor.stop();
     ResourcesSummary summary = ResourcesSummary.of(monitor.samples());
     List<Sample> samples = monitor.samples();
     return new Result(
-        summary, ResourceAssertions.check(summary), samples, monitor.timeseriesFile());
+        summary, ResourceAssertions.check(summary), samples, monitor.timeseriesFile(), evidence);
   }
 
   @Override
   public void close() {
     phases.shutdownNow();
     monitor.close();
+    if (leakCheck != null) {
+      leakCheck.close();
+    }
   }
 }

@@ -1,0 +1,303 @@
+package io.pipelineperf.analysis;
+
+import io.pipelineperf.monitor.Sample;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The leak verdict of a run from the service's JMX time series ({@code jmx.*}, see {@code
+ * JmxSampler}), the residual check and the class histograms.
+ *
+ * <p><b>Heap.</b> Points: the old generation after each of its collections ({@code
+ * jmx.oldGen.afterGc.bytes}) when the measured phase saw at least {@link Settings#minCycles()} of
+ * them, since only an old-gen collection shows the live set; otherwise (G1 often runs no mixed
+ * cycle in a minute: the old gen fills slowly and a small heap's IHOP is not reached) the heap
+ * after each young GC ({@code jmx.heap.afterGc.bytes}, at most one per sample: the troughs of the
+ * sawtooth). Young troughs include garbage promoted since the last old-gen cycle, so they may rise
+ * on a healthy service; that is why a LEAK also needs the residual check to agree. Slope: Theil–Sen
+ * with Sen's 95 % interval (robust to the odd trough that collected more, where least squares is
+ * not). A LEAK needs: at least {@code minCycles} points (10: with fewer, Sen's interval spans most
+ * of the pairwise slopes — at 10 points ranks 12..34 of 45 — and says nothing), the lower bound
+ * above {@code maxHeapSlopeMbPerHour}, the last third of the points still rising (the plateau rule)
+ * and, when it was measured, a residual after the drain of at least half the growth the slope
+ * predicts.
+ *
+ * <p><b>Plateau rule.</b> A bounded cache grows, then levels off. Once it is full the last third of
+ * the troughs is flat (its Theil–Sen slope at most the limit) and the heap is STABLE although the
+ * whole series rose. Before it is full nothing in a heap trend tells a cache from a leak: the run
+ * is then LEAK with a projected time to OutOfMemoryError; a longer run (or a soak) shows the
+ * plateau.
+ *
+ * <p><b>Threads, file descriptors.</b> One point per second; LEAK when the last half never went
+ * down, ended higher than it started, and its Theil–Sen slope exceeds the tolerance (per minute).
+ */
+public final class LeakAnalysis {
+
+  static final double MB = 1024.0 * 1024.0;
+  static final String OLD_GEN_KEY = "jmx.oldGen.afterGc.bytes";
+  static final String YOUNG_TROUGH_KEY = "jmx.heap.afterGc.bytes";
+  static final int MAX_POINTS = 1500;
+
+  /** Threads and fds: one sample a second, so 10 s of the measured phase at least. */
+  static final int MIN_COUNT_SAMPLES = 10;
+
+  /**
+   * Thresholds, each a {@code -Dleak.*} property: {@code maxHeapSlopeMbPerHour} (see README for the
+   * clean service's measured slope), {@code minCycles}, {@code minResidualMb}, {@code
+   * threadsPerMinute}, {@code fdsPerMinute}.
+   */
+  public record Settings(
+      double maxHeapSlopeMbPerHour,
+      int minCycles,
+      double minResidualMb,
+      double threadsPerMinute,
+      double fdsPerMinute) {
+
+    public static Settings defaults() {
+      return new Settings(DEFAULT_MAX_HEAP_SLOPE_MB_PER_HOUR, 10, 4, 1, 1);
+    }
+
+    public static Settings fromSystemProperties() {
+      Settings d = defaults();
+      return new Settings(
+          NumberProperties.nonNegative("leak.maxHeapSlopeMbPerHour", d.maxHeapSlopeMbPerHour()),
+          (int) NumberProperties.positive("leak.minCycles", d.minCycles()),
+          NumberProperties.nonNegative("leak.minResidualMb", d.minResidualMb()),
+          NumberProperties.nonNegative("leak.threadsPerMinute", d.threadsPerMinute()),
+          NumberProperties.nonNegative("leak.fdsPerMinute", d.fdsPerMinute()));
+    }
+  }
+
+  /** Default heap slope limit, MB/hour; see the README's "Memory leaks" for how it was chosen. */
+  public static final double DEFAULT_MAX_HEAP_SLOPE_MB_PER_HOUR = 100;
+
+  /** Heap used after a forced GC before the load and after the drain, bytes. */
+  public record ResidualInput(long baselineBytes, long afterDrainBytes) {}
+
+  private LeakAnalysis() {}
+
+  /**
+   * @param samples the run's samples; only the {@code measured} phase is analysed
+   * @param residual null when no forced GC was possible
+   * @param histograms checkpoints in time order (may be empty)
+   * @param messagesPerSecond the measured phase's achieved rate, for bytes per 1000 messages
+   */
+  public static LeakReport analyse(
+      List<Sample> samples,
+      ResidualInput residual,
+      List<ClassHistogram> histograms,
+      double messagesPerSecond,
+      Settings settings) {
+    List<Sample> measured = samples.stream().filter(s -> "measured".equals(s.phase())).toList();
+    double measuredSeconds =
+        measured.size() < 2
+            ? 0
+            : (measured.get(measured.size() - 1).t() - measured.get(0).t()) / 1000.0;
+    LeakReport.Heap heap = heap(measured, residual, measuredSeconds, messagesPerSecond, settings);
+    LeakReport.Count threads = count(measured, "jmx.threads.live", settings.threadsPerMinute());
+    LeakReport.Count fds = count(measured, "jmx.fd.open", settings.fdsPerMinute());
+    LeakReport.Residual res = null;
+    if (residual != null) {
+      double growth = (residual.afterDrainBytes() - residual.baselineBytes()) / MB;
+      res =
+          new LeakReport.Residual(
+              residual.baselineBytes() / MB,
+              residual.afterDrainBytes() / MB,
+              growth,
+              residualAgrees(residual, heap.slopeMbPerHour(), measuredSeconds, settings));
+    }
+    LeakVerdict overall;
+    if (heap.verdict() == LeakVerdict.LEAK
+        || threads.verdict() == LeakVerdict.LEAK
+        || fds.verdict() == LeakVerdict.LEAK) {
+      overall = LeakVerdict.LEAK;
+    } else if (heap.verdict() == LeakVerdict.INCONCLUSIVE) {
+      overall = LeakVerdict.INCONCLUSIVE;
+    } else {
+      overall = LeakVerdict.STABLE;
+    }
+    return new LeakReport(
+        overall, heap, threads, fds, res, ClassHistogram.topGrowth(histograms, 10), settings);
+  }
+
+  /**
+   * The residual holds at least half of what the slope says grew in the measured phase, and at
+   * least {@code minResidualMb} (buffers a client pools under load stay after it).
+   */
+  private static boolean residualAgrees(
+      ResidualInput r, Double slopeMbPerHour, double measuredSeconds, Settings settings) {
+    double growthMb = (r.afterDrainBytes() - r.baselineBytes()) / MB;
+    double predictedMb = slopeMbPerHour == null ? 0 : slopeMbPerHour * measuredSeconds / 3600;
+    return growthMb >= Math.max(settings.minResidualMb(), predictedMb / 2);
+  }
+
+  private static LeakReport.Heap heap(
+      List<Sample> measured,
+      ResidualInput residual,
+      double measuredSeconds,
+      double messagesPerSecond,
+      Settings settings) {
+    String basis = "old-gen cycles";
+    List<double[]> points = points(measured, OLD_GEN_KEY);
+    if (points.size() < settings.minCycles()) {
+      basis = "young-GC troughs";
+      points = points(measured, YOUNG_TROUGH_KEY);
+    }
+    if (points.size() < settings.minCycles()) {
+      return new LeakReport.Heap(
+          LeakVerdict.INCONCLUSIVE,
+          basis,
+          points.size(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          points.size()
+              + " GC cycles in the measured phase, "
+              + settings.minCycles()
+              + " needed (-Dleak.minCycles): run longer");
+    }
+    points = thin(points);
+    TheilSen.Estimate all = fit(points);
+    double limit = settings.maxHeapSlopeMbPerHour();
+    List<double[]> lastThird = points.subList(points.size() * 2 / 3, points.size());
+    Double tailSlope = lastThird.size() >= 3 ? perHourMb(fit(lastThird).slope()) : null;
+    double lower = perHourMb(all.lower());
+    double slope = perHourMb(all.slope());
+    LeakVerdict verdict;
+    String reason;
+    if (lower <= limit) {
+      verdict = LeakVerdict.STABLE;
+      reason = "lower bound of the slope within the limit " + limit + " MB/h";
+    } else if (tailSlope != null && tailSlope <= limit) {
+      verdict = LeakVerdict.STABLE;
+      reason = "grew, then levelled off: the last third of the points is flat (plateau rule)";
+    } else if (residual != null && !residualAgrees(residual, slope, measuredSeconds, settings)) {
+      verdict = LeakVerdict.STABLE;
+      reason =
+          "troughs rose but a forced GC after the drain returned the heap near its baseline:"
+              + " garbage awaiting an old-gen collection, not a leak";
+    } else {
+      verdict = LeakVerdict.LEAK;
+      reason =
+          "heap after GC rises by at least "
+              + Math.round(lower)
+              + " MB/h (limit "
+              + limit
+              + ")"
+              + (residual == null ? "; no residual check (no forced GC)" : " and stays after GC");
+    }
+    Double maxHeap = lastValue(measured, "jmx.heap.max.bytes");
+    double lastPoint = points.get(points.size() - 1)[1];
+    Double hoursToOom =
+        maxHeap == null || all.slope() <= 0 ? null : (maxHeap - lastPoint) / all.slope() / 3600;
+    Double per1000 = messagesPerSecond > 0 ? all.slope() / messagesPerSecond * 1000 : null;
+    return new LeakReport.Heap(
+        verdict,
+        basis,
+        points.size(),
+        slope,
+        lower,
+        perHourMb(all.upper()),
+        tailSlope,
+        per1000,
+        hoursToOom,
+        reason);
+  }
+
+  private static LeakReport.Count count(List<Sample> measured, String key, double perMinute) {
+    List<double[]> points = points(measured, key);
+    if (points.size() < MIN_COUNT_SAMPLES) {
+      return new LeakReport.Count(
+          LeakVerdict.INCONCLUSIVE,
+          points.size(),
+          null,
+          null,
+          null,
+          false,
+          points.size() + " samples of " + key + ", " + MIN_COUNT_SAMPLES + " needed");
+    }
+    List<double[]> lastHalf = thin(points.subList(points.size() / 2, points.size()));
+    boolean monotonic = true;
+    for (int i = 1; i < lastHalf.size(); i++) {
+      monotonic &= lastHalf.get(i)[1] >= lastHalf.get(i - 1)[1];
+    }
+    double first = lastHalf.get(0)[1];
+    double last = lastHalf.get(lastHalf.size() - 1)[1];
+    double slopePerMinute = fit(lastHalf).slope() * 60;
+    boolean leak = monotonic && last > first && slopePerMinute > perMinute;
+    return new LeakReport.Count(
+        leak ? LeakVerdict.LEAK : LeakVerdict.STABLE,
+        points.size(),
+        points.get(0)[1],
+        last,
+        slopePerMinute,
+        monotonic,
+        leak
+            ? "rose in every sample of the last half, " + Math.round(slopePerMinute) + " per minute"
+            : "levels off or goes down in the last half");
+  }
+
+  /** (seconds since the first sample, value) for every sample that has the key. */
+  private static List<double[]> points(List<Sample> samples, String key) {
+    List<double[]> points = new ArrayList<>();
+    if (samples.isEmpty()) {
+      return points;
+    }
+    long t0 = samples.get(0).t();
+    for (Sample s : samples) {
+      Double v = s.get(key);
+      if (v != null) {
+        points.add(new double[] {(s.t() - t0) / 1000.0, v});
+      }
+    }
+    return points;
+  }
+
+  /** At most {@link #MAX_POINTS} (a soak's pairs stay cheap): the minimum of each bin. */
+  private static List<double[]> thin(List<double[]> points) {
+    if (points.size() <= MAX_POINTS) {
+      return points;
+    }
+    List<double[]> thinned = new ArrayList<>();
+    double per = points.size() / (double) MAX_POINTS;
+    for (int b = 0; b < MAX_POINTS; b++) {
+      double[] min = null;
+      for (int i = (int) (b * per); i < (int) ((b + 1) * per); i++) {
+        if (min == null || points.get(i)[1] < min[1]) {
+          min = points.get(i);
+        }
+      }
+      if (min != null) {
+        thinned.add(min);
+      }
+    }
+    return thinned;
+  }
+
+  private static TheilSen.Estimate fit(List<double[]> points) {
+    double[] x = new double[points.size()];
+    double[] y = new double[points.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = points.get(i)[0];
+      y[i] = points.get(i)[1];
+    }
+    return TheilSen.fit(x, y);
+  }
+
+  private static double perHourMb(double bytesPerSecond) {
+    return bytesPerSecond * 3600 / MB;
+  }
+
+  private static Double lastValue(List<Sample> samples, String key) {
+    for (int i = samples.size() - 1; i >= 0; i--) {
+      Double v = samples.get(i).get(key);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,104 @@
+package io.pipelineperf.service;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The planted resource defects that act per processed batch: {@code heap-leak}, {@code thread-leak}
+ * and {@code bounded-cache} (see {@link Defect}). Off unless the defect is named.
+ *
+ * <p>Knobs (system properties of the service): {@code defect.leakBytesPerMessage} (512: at 1500
+ * msg/s about 2.7 GB/hour, ~30 MB in a 40 s measured phase: far above the few MB of noise in G1's
+ * after-GC points, and a 160 MB heap survives two minutes of it), {@code
+ * defect.threadLeakEveryBatches} (20), {@code defect.cacheEntries} (20000) and {@code
+ * defect.cacheEntryBytes} (1024): the cache holds about 20 MB once full.
+ */
+final class PlantedLeaks {
+
+  private final int leakBytesPerMessage;
+  private final int threadEveryBatches;
+  private final Map<Long, byte[]> cache;
+  private final int cacheEntryBytes;
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong cached = new AtomicLong();
+
+  PlantedLeaks(
+      Set<Defect> defects,
+      int leakBytesPerMessage,
+      int threadEveryBatches,
+      int cacheEntries,
+      int cacheEntryBytes) {
+    this.leakBytesPerMessage = defects.contains(Defect.HEAP_LEAK) ? leakBytesPerMessage : 0;
+    this.threadEveryBatches = defects.contains(Defect.THREAD_LEAK) ? threadEveryBatches : 0;
+    this.cacheEntryBytes = cacheEntryBytes;
+    this.cache = defects.contains(Defect.BOUNDED_CACHE) ? new BoundedMap(cacheEntries) : null;
+  }
+
+  static PlantedLeaks fromSystemProperties(Set<Defect> defects) {
+    return new PlantedLeaks(
+        defects,
+        positive("defect.leakBytesPerMessage", 512),
+        positive("defect.threadLeakEveryBatches", 20),
+        positive("defect.cacheEntries", 20_000),
+        positive("defect.cacheEntryBytes", 1024));
+  }
+
+  void afterBatch(List<Message> processed) {
+    if (leakBytesPerMessage > 0) {
+      LeakyAuditTrail.record(processed.size(), leakBytesPerMessage);
+    }
+    if (threadEveryBatches > 0 && batches.incrementAndGet() % threadEveryBatches == 0) {
+      Thread t = new Thread(PlantedLeaks::parkForever, "leaked-worker-" + batches.get());
+      t.setDaemon(true);
+      t.start();
+    }
+    if (cache != null) {
+      synchronized (cache) {
+        for (int i = 0; i < processed.size(); i++) {
+          cache.put(cached.incrementAndGet(), new byte[cacheEntryBytes]);
+        }
+      }
+    }
+  }
+
+  private static void parkForever() {
+    while (true) {
+      LockSupport.park();
+    }
+  }
+
+  private static int positive(String name, int defaultValue) {
+    String raw = System.getProperty(name);
+    if (raw == null || raw.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      int v = Integer.parseInt(raw.strip());
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(
+        name + "=" + raw + " is not a positive whole number; e.g. " + name + "=" + defaultValue);
+  }
+
+  /** Insertion-ordered, evicting the eldest entry beyond its bound. */
+  private static final class BoundedMap extends LinkedHashMap<Long, byte[]> {
+    private final int bound;
+
+    BoundedMap(int bound) {
+      this.bound = bound;
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+      return size() > bound;
+    }
+  }
+}

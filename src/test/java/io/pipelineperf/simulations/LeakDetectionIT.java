@@ -1,0 +1,107 @@
+package io.pipelineperf.simulations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipelineperf.analysis.LeakAnalysis;
+import io.pipelineperf.analysis.LeakReport;
+import io.pipelineperf.analysis.LeakVerdict;
+import io.pipelineperf.monitor.Sample;
+import io.pipelineperf.monitor.TimeSeriesFile;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/**
+ * {@link LeakSimulation} as a user runs it (a real Gatling run, its own embedded stack and service
+ * JVM each time), proving each leak verdict on a planted defect: {@code heap-leak} is a LEAK named
+ * by its class, the clean service is not, a {@code bounded-cache} that fills and levels off is not,
+ * a {@code thread-leak} is, and a run too short for enough GC cycles is INCONCLUSIVE. Three runs of
+ * 8 s warm-up and 40 s measured at 1500 msg/s (the bounded cache is full after ~13 s of them, and
+ * the thread leak rides along in its run: it does not touch the heap), about a minute each.
+ */
+// alone: the verdicts rest on the service's GC behaviour, and its system properties configure runs
+@Isolated
+@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
+class LeakDetectionIT {
+
+  private static final Path RESULTS = Path.of("target", "it-leak-runs").toAbsolutePath();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static GatlingRun run(String defect) throws Exception {
+    Map<String, String> props = new HashMap<>();
+    props.put("warmup", "8");
+    props.put("duration", "40");
+    if (defect != null) {
+      props.put("service.defect", defect);
+    }
+    GatlingRun run = GatlingRun.of(LeakSimulation.class, RESULTS, props);
+    System.out.printf("[leak-it] defect=%s: leak %s%n", defect, run.summary().path("leak"));
+    return run;
+  }
+
+  private static JsonNode leak(GatlingRun run) {
+    JsonNode leak = run.summary().path("leak");
+    assertThat(leak.isObject()).as("leak section in " + run.summary()).isTrue();
+    return leak;
+  }
+
+  @Test
+  void heapLeakIsALeakNamedByItsClass() throws Exception {
+    GatlingRun run = run("heap-leak");
+    JsonNode leak = leak(run);
+
+    assertThat(leak.path("heap").path("verdict").asText()).isEqualTo("LEAK");
+    assertThat(leak.path("verdict").asText()).isEqualTo("LEAK");
+    assertThat(leak.path("residual").path("agrees").asBoolean()).isTrue();
+    assertThat(leak.path("growingClasses").toString()).contains("LeakyAuditTrail");
+    assertThat(run.assertion(noLeakDescription(run)).path("passed").asBoolean()).isFalse();
+    assertThat(run.verdict()).isNotEqualTo("PASS");
+    assertThat(run.status()).as("Gatling exit status").isNotZero();
+  }
+
+  @Test
+  void cleanServiceIsNotALeakAndATooShortRunIsInconclusive() throws Exception {
+    GatlingRun run = run(null);
+    JsonNode leak = leak(run);
+
+    assertThat(leak.path("heap").path("verdict").asText()).isEqualTo("STABLE");
+    assertThat(leak.path("threads").path("verdict").asText()).isEqualTo("STABLE");
+    assertThat(leak.path("verdict").asText()).isEqualTo("STABLE");
+    assertThat(run.assertion(noLeakDescription(run)).path("passed").asBoolean()).isTrue();
+
+    // the same service, cut to its first 6 measured seconds: too few GC cycles to tell
+    List<Sample> samples = TimeSeriesFile.read(run.folder());
+    long measuredFrom =
+        samples.stream().filter(s -> s.phase().equals("measured")).findFirst().orElseThrow().t();
+    List<Sample> tooShort = samples.stream().filter(s -> s.t() < measuredFrom + 6000).toList();
+    LeakReport cut =
+        LeakAnalysis.analyse(tooShort, null, List.of(), 1500, LeakAnalysis.Settings.defaults());
+    assertThat(cut.heap().verdict()).isEqualTo(LeakVerdict.INCONCLUSIVE);
+    assertThat(cut.verdict()).isEqualTo(LeakVerdict.INCONCLUSIVE);
+  }
+
+  @Test
+  void boundedCacheIsNotALeakAndAThreadLeakIs() throws Exception {
+    GatlingRun run = run("bounded-cache,thread-leak");
+    JsonNode leak = leak(run);
+
+    assertThat(leak.path("heap").path("verdict").asText()).isNotEqualTo("LEAK");
+    assertThat(leak.path("threads").path("verdict").asText()).isEqualTo("LEAK");
+    assertThat(leak.path("verdict").asText()).isEqualTo("LEAK");
+  }
+
+  private static String noLeakDescription(GatlingRun run) {
+    for (JsonNode a : run.summary().path("assertions")) {
+      if (a.path("description").asText().startsWith("no leak")) {
+        return a.path("description").asText();
+      }
+    }
+    throw new AssertionError("no 'no leak' assertion in " + run.summary().path("assertions"));
+  }
+}
