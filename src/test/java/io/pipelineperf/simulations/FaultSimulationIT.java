@@ -145,11 +145,15 @@ class FaultSimulationIT {
   private static final Map<String, String> LONGER_THAN_SESSION =
       Map.of("fault.hold", "16", "fault.stagger", "3");
 
+  // Extended (not in CI): the duplicate oracle is proven on a real redelivery with and without
+  // no-idempotency by PipelineVerdictIT; this pair shows it again through a whole fault run
+  @Tag("extended")
   @Test
   void redeliveryAfterAPartitionWritesNothingTwice() throws Exception {
     assertHandled(run(REDELIVERY, null, LONGER_THAN_SESSION), 2);
   }
 
+  @Tag("extended")
   @Test
   void redeliveryWithNoIdempotencyIsReportedAsDuplicates() throws Exception {
     Run run = run(REDELIVERY, "no-idempotency", LONGER_THAN_SESSION);
