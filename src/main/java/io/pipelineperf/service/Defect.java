@@ -21,7 +21,12 @@ public enum Defect {
    */
   CPU_HOG("cpu-hog"),
   /** A background thread retains defect.memoryHogMbPerSec MB per second until the JVM dies. */
-  MEMORY_HOG("memory-hog");
+  MEMORY_HOG("memory-hog"),
+  /**
+   * Every batch's DB transaction is held defect.slowWriteMs longer (a sleep before the commit): the
+   * planted slowdown the benchmark's regression gate must flag.
+   */
+  SLOW_WRITE("slow-write");
 
   private final String configName;
 
