@@ -55,7 +55,7 @@ public record Workload(
   /** The script's environment variables this workload sets, in a stable order. */
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("WORKLOAD", name);
+    env.put("WORKLOAD_NAME", name);
     put(env, "ACK_RATES", ackRates, Workload::joined);
     put(env, "E2E_RATES", e2eRates, Workload::joined);
     put(env, "STEP_SECONDS", stepSeconds, String::valueOf);
