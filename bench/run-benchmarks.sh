@@ -24,11 +24,33 @@
 #   STOP_AT_CEILING  1 = stop stepping at the first step that does not hold (default); 0 = run every
 #                    rate (e.g. the injector's CPU per message at 1k, 5k and 20k msg/s)
 #   PROFILE_JFR      1 = a JFR recording (settings=profile) of each step's Gatling JVM in the work folder
+#   WORKLOAD         a workload file's name (quick, full: simulations-data/benchmarks/) or path; it sets
+#                    the settings above that are not already set in the environment
+#   GATE_FLAGS       -D flags of the regression gate, e.g. "-Dbench.maxRegressionPct=20 -Dbench.baseline=<runId>"
+# At the end a history record is appended to reports/history/, the run is gated against the like runs
+# before it (exit 3 on a regression) and trend-<workload>.html / compare-<runId>.html are written there.
 # Step logs and inputs go to reports/bench-<timestamp>/, each step's run folder to reports/.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+MVN=${MVN:-"mvn -B -o -q"}
+
+# WORKLOAD=quick (or a path to a .json): simulations-data/benchmarks/<name>.json sets the settings
+# below; a variable already set in the environment wins over the file.
+WORKLOAD_NAME=custom
+if [ -n "${WORKLOAD:-}" ]; then
+  case $WORKLOAD in
+    *.json) WORKLOAD_FILE=$WORKLOAD ;;
+    *) WORKLOAD_FILE=$ROOT/simulations-data/benchmarks/$WORKLOAD.json ;;
+  esac
+  [ -f "$WORKLOAD_FILE" ] || { echo "[bench] no workload file $WORKLOAD_FILE" >&2; exit 64; }
+  $MVN test-compile
+  $MVN dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$ROOT/target/bench-classpath.txt" >/dev/null
+  WORKLOAD_ENV=$(java -cp "$ROOT/target/classes:$(cat "$ROOT/target/bench-classpath.txt")" \
+    io.pipelineperf.bench.BenchmarkMain workload "$WORKLOAD_FILE")
+  eval "$WORKLOAD_ENV"
+fi
 
 ACK_RATES=${ACK_RATES-"10000 25000 50000 75000 100000 125000 150000"}
 E2E_RATES=${E2E_RATES-"1000 2000 4000 6000 8000 10000 12000 14000 16000"}
@@ -39,7 +61,6 @@ PP_RECORDS=${PP_RECORDS:-3000000}
 PIPELINE_WARMUP_SECONDS=${PIPELINE_WARMUP_SECONDS:-30}
 BENCH_TOPIC=${BENCH_TOPIC:-pipeline.bench.ack}
 GATLING_REPORTS=${GATLING_REPORTS:-0}
-MVN=${MVN:-"mvn -B -o -q"}
 EXTRA_FLAGS=${EXTRA_FLAGS:-}
 STACK_FLAGS=${STACK_FLAGS:-}
 STOP_AT_CEILING=${STOP_AT_CEILING:-1}
@@ -151,6 +172,7 @@ log "stack ready: $FLAGS_LINE"
 grep -m1 '^\[stack\] pids' "$WORK/stack.out" || true
 
 cat >"$WORK/run.properties" <<EOF
+workload=$WORKLOAD_NAME
 startedAt=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 cores=$(nproc)
 memTotalKb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)
@@ -259,3 +281,6 @@ echo "loadAtEnd=$(load3)" >>"$WORK/run.properties"
 echo "finishedAt=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$WORK/run.properties"
 echo "pipelineWarmupSeconds=$PIPELINE_WARMUP_SECONDS" >>"$WORK/run.properties"
 bench_java io.pipelineperf.bench.BenchmarkMain report "$WORK" "$RESULT"
+# the history record, the regression gate (exit 3 on a regression) and the trend/comparison pages
+read -r -a GATE <<<"${GATE_FLAGS:-}"
+bench_java "${GATE[@]}" io.pipelineperf.bench.BenchmarkMain history "$RESULT.json" "$ROOT/reports/history" "$WORKLOAD_NAME"

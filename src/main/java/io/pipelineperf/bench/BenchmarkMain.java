@@ -1,5 +1,6 @@
 package io.pipelineperf.bench;
 
+import io.pipelineperf.bench.regress.RegressionGate;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -24,6 +25,10 @@ import java.util.TreeMap;
  *       {@code <outBase>.md} and prints the markdown.
  *   <li>{@code scrape <serviceHttpUrl> <file>}: saves the service's Prometheus metrics (for {@link
  *       ServiceBatches}); never fails the benchmark.
+ *   <li>{@code workload <file.json>}: prints the script's settings from a {@link Workload} file as
+ *       bash assignments (variables already set in the environment are left out).
+ *   <li>{@code history <benchmark.json> <historyDir> <workload>}: {@link BenchmarkHistory}; exit
+ *       {@value BenchmarkHistory#REGRESSION} when the regression gate fails.
  * </ul>
  */
 public final class BenchmarkMain {
@@ -49,10 +54,25 @@ public final class BenchmarkMain {
       ServiceBatches.scrape(args[1], Path.of(args[2]));
       return 0;
     }
+    if (args.length == 2 && "workload".equals(args[0])) {
+      System.out.print(Workload.read(Path.of(args[1])).shellAssignments(System.getenv()));
+      return 0;
+    }
+    if (args.length == 4 && "history".equals(args[0])) {
+      return BenchmarkHistory.record(
+          Path.of(args[1]),
+          Path.of(args[2]),
+          args[3],
+          RegressionGate.Options.fromSystemProperties(),
+          System.getProperty("bench.baseline"),
+          System.out);
+    }
     System.err.println(
         "usage: BenchmarkMain verdict <ack|e2e> <summary.json>\n"
             + "       BenchmarkMain report <benchDir> <outBase>\n"
-            + "       BenchmarkMain scrape <serviceHttpUrl> <file>");
+            + "       BenchmarkMain scrape <serviceHttpUrl> <file>\n"
+            + "       BenchmarkMain workload <file.json>\n"
+            + "       BenchmarkMain history <benchmark.json> <historyDir> <workload>");
     return USAGE;
   }
 

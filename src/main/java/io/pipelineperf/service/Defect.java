@@ -30,7 +30,12 @@ public enum Defect {
    * Messages are cached up to defect.cacheEntries entries (then the oldest is evicted): the heap
    * grows, then levels off. Not a leak: the true negative of the leak check.
    */
-  BOUNDED_CACHE("bounded-cache");
+  BOUNDED_CACHE("bounded-cache"),
+  /**
+   * Every batch's DB transaction is held defect.slowWriteMs longer (a sleep before the commit): the
+   * planted slowdown the benchmark's regression gate must flag.
+   */
+  SLOW_WRITE("slow-write");
 
   private final String configName;
 

@@ -31,11 +31,19 @@ public final class MessageStore {
   private final Database database;
   private final boolean idempotent;
   private final boolean leakConnectionOnError;
+  private final int slowWriteMs;
 
   public MessageStore(Database database, boolean idempotent, boolean leakConnectionOnError) {
+    this(database, idempotent, leakConnectionOnError, 0);
+  }
+
+  /** {@code slowWriteMs} > 0: the planted defect slow-write, that long more per transaction. */
+  public MessageStore(
+      Database database, boolean idempotent, boolean leakConnectionOnError, int slowWriteMs) {
     this.database = database;
     this.idempotent = idempotent;
     this.leakConnectionOnError = leakConnectionOnError;
+    this.slowWriteMs = slowWriteMs;
   }
 
   /** Writes the messages (callers pass them sorted by customer, to avoid deadlocks). */
@@ -71,6 +79,7 @@ public final class MessageStore {
         }
         call.executeBatch();
       }
+      slowDown();
       connection.commit();
       return new WriteResult(duplicates, Map.of());
     } catch (SQLException e) {
@@ -83,6 +92,17 @@ public final class MessageStore {
           messages.size(),
           SqlErrorClassifier.sqlState(e));
       return writeOneByOne(connection, messages);
+    }
+  }
+
+  // defect slow-write: the transaction (and its pooled connection) stays open slowWriteMs longer
+  private void slowDown() {
+    if (slowWriteMs > 0) {
+      try {
+        Thread.sleep(slowWriteMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

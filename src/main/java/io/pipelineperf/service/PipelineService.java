@@ -80,7 +80,10 @@ public final class PipelineService implements AutoCloseable {
     MessageDecoder decoder = new MessageDecoder(config.messageMaxBytes());
     MessageStore store =
         new MessageStore(
-            database, !config.has(Defect.NO_IDEMPOTENCY), config.has(Defect.CONNECTION_LEAK));
+            database,
+            !config.has(Defect.NO_IDEMPOTENCY),
+            config.has(Defect.CONNECTION_LEAK),
+            config.has(Defect.SLOW_WRITE) ? config.defectSlowWriteMs() : 0);
     PlantedLeaks leaks = PlantedLeaks.fromSystemProperties(config.defects());
     for (int i = 0; i < config.consumerThreads(); i++) {
       KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, i);

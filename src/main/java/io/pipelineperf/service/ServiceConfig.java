@@ -13,7 +13,8 @@ import java.util.function.Function;
  *
  * <p>Planted defects ({@code defect}, a comma list of {@link Defect} names) have their own knobs:
  * {@code defect.memoryHogMbPerSec} (20) is the growth rate of memory-hog, {@code
- * defect.cpuHogThreads} (the number of cores) is how many threads cpu-hog keeps busy.
+ * defect.cpuHogThreads} (the number of cores) is how many threads cpu-hog keeps busy, {@code
+ * defect.slowWriteMs} (20) is how long slow-write holds each batch's transaction open.
  */
 public record ServiceConfig(
     String kafkaBootstrap,
@@ -33,7 +34,8 @@ public record ServiceConfig(
     int messageMaxBytes,
     Set<Defect> defects,
     int defectMemoryHogMbPerSec,
-    int defectCpuHogThreads) {
+    int defectCpuHogThreads,
+    int defectSlowWriteMs) {
 
   public ServiceConfig {
     defects = Set.copyOf(defects);
@@ -68,7 +70,10 @@ public record ServiceConfig(
             r.integer("defect.memoryHogMbPerSec", 20, 1, 10_000),
             // threads the cpu-hog defect keeps busy; the default, one per core, saturates the
             // machine, so the CPU assertion (% of ALL cores) is over its limit
-            r.integer("defect.cpuHogThreads", Runtime.getRuntime().availableProcessors(), 1, 1024));
+            r.integer("defect.cpuHogThreads", Runtime.getRuntime().availableProcessors(), 1, 1024),
+            // extra time inside each batch's DB transaction with slow-write; a batch takes ~16 ms
+            // today, so 20 ms more than doubles it: a slowdown the benchmark gate must flag
+            r.integer("defect.slowWriteMs", 20, 1, 60_000));
     r.failIfErrors();
     return config;
   }

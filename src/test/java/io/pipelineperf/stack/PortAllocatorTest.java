@@ -32,4 +32,13 @@ class PortAllocatorTest {
     }
     assertThat(PortAllocator.isListening(PortAllocator.freePort())).isFalse();
   }
+
+  @Test
+  void portsComeFromBelowTheEphemeralRangeWhereOutgoingConnectionsCannotTakeThem() {
+    int[] range = PortAllocator.listenerRange();
+    assertThat(range).as("this Linux host has an ephemeral range with room below").isNotNull();
+    assertThat(PortAllocator.freePorts(10)).allMatch(p -> p >= range[0] && p < range[1]);
+    assertThat(PortAllocator.listenerRangeBelow(32768)).containsExactly(10_000, 32768);
+    assertThat(PortAllocator.listenerRangeBelow(10_500)).isNull(); // no room: the kernel picks
+  }
 }

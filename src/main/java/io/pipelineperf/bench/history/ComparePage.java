@@ -1,0 +1,98 @@
+package io.pipelineperf.bench.history;
+
+import io.pipelineperf.bench.regress.RegressionGate.Finding;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code compare.html}: this run against a named baseline run, metric by metric side by side with
+ * the delta, and the significance from the regression gate (this run against the like history's
+ * median and spread); plus the e2e latency curves (p95 and p99 by rate) of both runs.
+ */
+public final class ComparePage {
+
+  public static final String FILE_NAME = "compare.html";
+
+  public record Row(
+      String metric,
+      boolean higherIsBetter,
+      Double baseline,
+      Double current,
+      Double deltaPct,
+      Double historyMedian,
+      Double pValue,
+      String verdict) {}
+
+  public record Curve(List<Double> rates, List<Double> baseline, List<Double> current) {}
+
+  public record Data(
+      String title,
+      String baselineRunId,
+      String baselineCommit,
+      String currentRunId,
+      String currentCommit,
+      String currentDefects,
+      List<Row> rows,
+      Map<String, Curve> curves) {}
+
+  private ComparePage() {}
+
+  public static Path write(
+      Path file, HistoryRecord baseline, HistoryRecord current, HistoryGate.Report gate) {
+    Data data = data(baseline, current, gate);
+    return OfflinePage.write(file, OfflinePage.render("compare-page.html", data.title(), data));
+  }
+
+  static Data data(HistoryRecord baseline, HistoryRecord current, HistoryGate.Report gate) {
+    TreeSet<String> metrics = new TreeSet<>(baseline.metrics().keySet());
+    metrics.addAll(current.metrics().keySet());
+    List<Row> rows = new ArrayList<>();
+    for (String m : metrics) {
+      Double b = baseline.metrics().get(m);
+      Double c = current.metrics().get(m);
+      Finding f =
+          gate == null
+              ? null
+              : gate.findings().stream().filter(x -> x.metric().equals(m)).findFirst().orElse(null);
+      rows.add(
+          new Row(
+              m,
+              Metric.higherIsBetter(m),
+              b,
+              c,
+              b == null || c == null || b == 0 ? null : (c - b) / Math.abs(b) * 100,
+              f == null || Double.isNaN(f.baselineMedian()) ? null : f.baselineMedian(),
+              f == null || Double.isNaN(f.pValue()) ? null : f.pValue(),
+              f == null ? "" : f.verdict().name()));
+    }
+    return new Data(
+        "Benchmark comparison: " + current.runId() + " vs " + baseline.runId(),
+        baseline.runId(),
+        baseline.fingerprint().commit(),
+        current.runId(),
+        current.fingerprint().commit(),
+        current.fingerprint().plantedDefects(),
+        rows,
+        Map.of(
+            "p95Ms",
+            curve(baseline, current, "p95Ms"),
+            "p99Ms",
+            curve(baseline, current, "p99Ms")));
+  }
+
+  private static Curve curve(HistoryRecord baseline, HistoryRecord current, String figure) {
+    TreeSet<Double> rates = new TreeSet<>();
+    for (HistoryRecord r : List.of(baseline, current)) {
+      r.steps().stream().filter(s -> "e2e".equals(s.kind())).forEach(s -> rates.add(s.rate()));
+    }
+    List<Double> x = new ArrayList<>(rates);
+    return new Curve(x, values(baseline, x, figure), values(current, x, figure));
+  }
+
+  private static List<Double> values(HistoryRecord r, List<Double> rates, String figure) {
+    return rates.stream().map(rate -> r.metrics().get(Metric.ofStep("e2e", rate, figure))).toList();
+  }
+}

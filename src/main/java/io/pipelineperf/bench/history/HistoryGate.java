@@ -1,0 +1,76 @@
+package io.pipelineperf.bench.history;
+
+import io.pipelineperf.bench.regress.RegressionGate;
+import io.pipelineperf.bench.regress.RegressionGate.Finding;
+import io.pipelineperf.bench.regress.RegressionGate.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the {@link RegressionGate} on every metric of a new record against its like history. */
+public final class HistoryGate {
+
+  /** The findings of one run, one per metric, in metric order. */
+  public record Report(String runId, int likeRuns, List<Finding> findings) {
+
+    public List<Finding> with(Verdict verdict) {
+      return findings.stream().filter(f -> f.verdict() == verdict).toList();
+    }
+
+    public boolean failed() {
+      return !with(Verdict.REGRESSION).isEmpty();
+    }
+
+    /** What the command prints: regressions first, then improvements, then a count of the rest. */
+    public String text() {
+      StringBuilder sb = new StringBuilder();
+      sb.append("[bench] regression gate for ")
+          .append(runId)
+          .append(" against ")
+          .append(likeRuns)
+          .append(" like run(s):\n");
+      for (Finding f : with(Verdict.REGRESSION)) {
+        sb.append("[bench]   ").append(f.describe()).append('\n');
+      }
+      for (Finding f : with(Verdict.IMPROVEMENT)) {
+        sb.append("[bench]   ").append(f.describe()).append('\n');
+      }
+      List<Finding> thin = with(Verdict.NOT_ENOUGH_HISTORY);
+      if (!thin.isEmpty()) {
+        sb.append("[bench]   not enough history for ")
+            .append(thin.size())
+            .append(" metric(s), e.g. ")
+            .append(thin.get(0).describe())
+            .append('\n');
+      }
+      sb.append("[bench]   ")
+          .append(with(Verdict.UNCHANGED).size())
+          .append(" metric(s) unchanged within the noise or the threshold\n");
+      sb.append(
+          failed()
+              ? "[bench] REGRESSION: " + with(Verdict.REGRESSION).size() + " metric(s) regressed\n"
+              : "[bench] no regression\n");
+      return sb.toString();
+    }
+  }
+
+  private HistoryGate() {}
+
+  /** {@code like}: the earlier runs with the same fingerprint key, oldest first. */
+  public static Report check(
+      HistoryRecord current, List<HistoryRecord> like, RegressionGate.Options options) {
+    List<Finding> findings = new ArrayList<>();
+    for (Map.Entry<String, Double> m : current.metrics().entrySet()) {
+      double[] history =
+          like.stream()
+              .map(r -> r.metrics().get(m.getKey()))
+              .filter(v -> v != null)
+              .mapToDouble(Double::doubleValue)
+              .toArray();
+      findings.add(
+          RegressionGate.compare(
+              m.getKey(), Metric.higherIsBetter(m.getKey()), history, m.getValue(), options));
+    }
+    return new Report(current.runId(), like.size(), findings);
+  }
+}
