@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -20,10 +21,10 @@ import org.junit.jupiter.api.parallel.Isolated;
 /**
  * {@link LeakSimulation} as a user runs it (a real Gatling run, its own embedded stack and service
  * JVM each time), proving each leak verdict on a planted defect: {@code heap-leak} is a LEAK named
- * by its class, the clean service is not, a {@code bounded-cache} that fills and levels off is not,
- * a {@code thread-leak} is, and a run too short for enough GC cycles is INCONCLUSIVE. Three runs of
- * 8 s warm-up and 40 s measured at 1500 msg/s (the bounded cache is full after ~13 s of them, and
- * the thread leak rides along in its run: it does not touch the heap), about a minute each.
+ * by its class, a {@code thread-leak} is a LEAK, a {@code bounded-cache} that fills and levels off
+ * is not, and a run too short for enough GC cycles is INCONCLUSIVE. Two runs in CI of 8 s warm-up
+ * and 40 s measured at 1500 msg/s (the bounded cache is full after ~13 s of them), about a minute
+ * each; the clean service's run is tagged extended (mvn verify -Dit.excludedGroups=none).
  */
 // alone: the verdicts rest on the service's GC behaviour, and its system properties configure runs
 @Isolated
@@ -52,10 +53,12 @@ class LeakDetectionIT {
   }
 
   @Test
-  void heapLeakIsALeakNamedByItsClass() throws Exception {
-    GatlingRun run = run("heap-leak");
+  void heapLeakIsALeakNamedByItsClassAndAThreadLeakIsOneToo() throws Exception {
+    // the thread leak rides along: it does not touch the heap
+    GatlingRun run = run("heap-leak,thread-leak");
     JsonNode leak = leak(run);
 
+    assertThat(leak.path("threads").path("verdict").asText()).isEqualTo("LEAK");
     assertThat(leak.path("heap").path("verdict").asText()).isEqualTo("LEAK");
     assertThat(leak.path("verdict").asText()).isEqualTo("LEAK");
     assertThat(leak.path("residual").path("agrees").asBoolean()).isTrue();
@@ -65,6 +68,8 @@ class LeakDetectionIT {
     assertThat(run.status()).as("Gatling exit status").isNotZero();
   }
 
+  // Extended (not in CI, for its time): the bounded cache below is the harder true negative
+  @Tag("extended")
   @Test
   void cleanServiceIsNotALeakAndATooShortRunIsInconclusive() throws Exception {
     GatlingRun run = run(null);
@@ -75,7 +80,23 @@ class LeakDetectionIT {
     assertThat(leak.path("verdict").asText()).isEqualTo("STABLE");
     assertThat(run.assertion(noLeakDescription(run)).path("passed").asBoolean()).isTrue();
 
-    // the same service, cut to its first 6 measured seconds: too few GC cycles to tell
+    assertTooShortIsInconclusive(run);
+  }
+
+  @Test
+  void boundedCacheIsNotALeakAndATooShortRunIsInconclusive() throws Exception {
+    GatlingRun run = run("bounded-cache");
+    JsonNode leak = leak(run);
+
+    assertThat(leak.path("heap").path("verdict").asText()).isNotEqualTo("LEAK");
+    assertThat(leak.path("threads").path("verdict").asText()).isEqualTo("STABLE");
+    assertThat(leak.path("verdict").asText()).isNotEqualTo("LEAK");
+    assertThat(run.assertion(noLeakDescription(run)).path("passed").asBoolean()).isTrue();
+    assertTooShortIsInconclusive(run);
+  }
+
+  /** The same run cut to its first 6 measured seconds: too few GC cycles to tell. */
+  private static void assertTooShortIsInconclusive(GatlingRun run) throws Exception {
     List<Sample> samples = TimeSeriesFile.read(run.folder());
     long measuredFrom =
         samples.stream().filter(s -> s.phase().equals("measured")).findFirst().orElseThrow().t();
@@ -84,16 +105,6 @@ class LeakDetectionIT {
         LeakAnalysis.analyse(tooShort, null, List.of(), 1500, LeakAnalysis.Settings.defaults());
     assertThat(cut.heap().verdict()).isEqualTo(LeakVerdict.INCONCLUSIVE);
     assertThat(cut.verdict()).isEqualTo(LeakVerdict.INCONCLUSIVE);
-  }
-
-  @Test
-  void boundedCacheIsNotALeakAndAThreadLeakIs() throws Exception {
-    GatlingRun run = run("bounded-cache,thread-leak");
-    JsonNode leak = leak(run);
-
-    assertThat(leak.path("heap").path("verdict").asText()).isNotEqualTo("LEAK");
-    assertThat(leak.path("threads").path("verdict").asText()).isEqualTo("LEAK");
-    assertThat(leak.path("verdict").asText()).isEqualTo("LEAK");
   }
 
   private static String noLeakDescription(GatlingRun run) {
