@@ -194,7 +194,9 @@ class PipelineVerdictIT {
   @Test
   @Order(3)
   void commitBeforeWriteDefectLosesMessagesWhenKilled() throws Exception {
-    stack.service().restartWith(Map.of("defect", "commit-before-write"));
+    // one consumer per partition: a commit while the database is paused needs a consumer that is
+    // not itself stuck in a write at the pause; with three, all were at times (a busy machine)
+    stack.service().restartWith(Map.of("defect", "commit-before-write", "consumer.threads", "6"));
     PipelineLoad load = load();
     KillMoment kill = killServiceWithBatchInFlight(load, true);
     List<UUID> ids = acked(load);
