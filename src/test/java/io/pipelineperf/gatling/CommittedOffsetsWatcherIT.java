@@ -3,19 +3,12 @@ package io.pipelineperf.gatling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pipelineperf.stack.KafkaBroker;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -38,37 +31,18 @@ class CommittedOffsetsWatcherIT {
 
   private static final String TOPIC = "foreign.input";
   private static final String GROUP = "foreign-service";
-  private static KafkaBroker broker;
-  private static Path dir;
+  private static TestBroker broker;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    dir = Files.createTempDirectory("offsets-completion-it");
-    broker =
-        new KafkaBroker(
-            dir.resolve("kafka"),
-            Path.of("target/it-logs/CommittedOffsetsWatcherIT/kafka.log"),
-            "512m");
-    broker.start();
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.directBootstrap()))) {
-      admin
-          .createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    }
+    broker = TestBroker.start(CommittedOffsetsWatcherIT.class);
+    broker.createTopic(TOPIC, 2);
   }
 
   @AfterAll
   static void stopBroker() throws Exception {
     if (broker != null) {
-      broker.stop();
-    }
-    if (dir != null) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      broker.close();
     }
   }
 
@@ -78,7 +52,7 @@ class CommittedOffsetsWatcherIT {
     List<RecordMetadata> landed = new ArrayList<>();
     try (CommittedOffsetsWatcher watcher =
             new CommittedOffsetsWatcher(
-                broker.directBootstrap(),
+                broker.bootstrap(),
                 TOPIC,
                 GROUP,
                 Duration.ofMillis(20),
@@ -120,7 +94,7 @@ class CommittedOffsetsWatcherIT {
 
   private static void commit(String group, long nextOffset) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.directBootstrap());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -134,7 +108,7 @@ class CommittedOffsetsWatcherIT {
 
   private static KafkaProducer<byte[], byte[]> producer() {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.directBootstrap());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return new KafkaProducer<>(p);

@@ -3,10 +3,7 @@ package io.pipelineperf.gatling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pipelineperf.stack.KafkaBroker;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +11,6 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,46 +22,29 @@ import org.junit.jupiter.api.Test;
 /** The outcome watcher against a real broker: one "seen" per poll, latency, backlog, bad input. */
 class OutcomeWatcherIT {
 
-  private static KafkaBroker broker;
-  private static Path dir;
+  private static TestBroker broker;
 
   record Seen(Outcome outcome, long seenEpochNanos) {}
 
   @BeforeAll
   static void startBroker() throws Exception {
-    dir = Files.createTempDirectory("outcome-watcher-it");
-    broker =
-        new KafkaBroker(
-            dir.resolve("kafka"), Path.of("target/it-logs/OutcomeWatcherIT/kafka.log"), "512m");
-    broker.start();
+    broker = TestBroker.start(OutcomeWatcherIT.class);
   }
 
   @AfterAll
   static void stopBroker() throws Exception {
     if (broker != null) {
-      broker.stop();
-    }
-    if (dir != null) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      broker.close();
     }
   }
 
   private static void createTopic(String topic) throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.directBootstrap()))) {
-      admin
-          .createTopics(List.of(new NewTopic(topic, 3, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    }
+    broker.createTopic(topic, 3);
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.directBootstrap());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
     p.put(ProducerConfig.LINGER_MS_CONFIG, "50"); // one batch per partition for a burst
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -86,7 +63,7 @@ class OutcomeWatcherIT {
     List<Seen> seen = new CopyOnWriteArrayList<>();
     try (OutcomeWatcher watcher =
             new OutcomeWatcher(
-                broker.directBootstrap(),
+                broker.bootstrap(),
                 topic,
                 Map.of(),
                 (o, t) -> {
@@ -132,7 +109,7 @@ class OutcomeWatcherIT {
     List<Seen> seen = new CopyOnWriteArrayList<>();
     try (OutcomeWatcher watcher =
             new OutcomeWatcher(
-                broker.directBootstrap(),
+                broker.bootstrap(),
                 topic,
                 Map.of("max.poll.records", "10"),
                 (o, t) -> {
@@ -163,7 +140,7 @@ class OutcomeWatcherIT {
     List<Seen> seen = new CopyOnWriteArrayList<>();
     try (OutcomeWatcher watcher =
             new OutcomeWatcher(
-                broker.directBootstrap(),
+                broker.bootstrap(),
                 topic,
                 Map.of(),
                 (o, t) -> {

@@ -1,5 +1,6 @@
 package io.pipelineperf.bench.history;
 
+import io.pipelineperf.analysis.OfflinePage;
 import io.pipelineperf.bench.regress.RegressionGate.Finding;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +44,9 @@ public final class ComparePage {
   public static Path write(
       Path file, HistoryRecord baseline, HistoryRecord current, HistoryGate.Report gate) {
     Data data = data(baseline, current, gate);
-    return OfflinePage.write(file, OfflinePage.render("compare-page.html", data.title(), data));
+    return OfflinePage.write(
+        file,
+        OfflinePage.render("io/pipelineperf/bench/history/compare-page.html", data.title(), data));
   }
 
   static Data data(HistoryRecord baseline, HistoryRecord current, HistoryGate.Report gate) {

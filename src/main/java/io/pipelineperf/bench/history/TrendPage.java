@@ -1,5 +1,6 @@
 package io.pipelineperf.bench.history;
 
+import io.pipelineperf.analysis.OfflinePage;
 import io.pipelineperf.bench.regress.ChangePoints;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class TrendPage {
 
   static String render(List<HistoryRecord> like, ChangePoints.Options options) {
     Data data = data(like, options);
-    return OfflinePage.render("trend-page.html", data.title(), data);
+    return OfflinePage.render("io/pipelineperf/bench/history/trend-page.html", data.title(), data);
   }
 
   static Data data(List<HistoryRecord> like, ChangePoints.Options options) {

@@ -1,4 +1,4 @@
-package io.pipelineperf.bench.history;
+package io.pipelineperf.analysis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +11,11 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Writes a self-contained HTML page from a template on the classpath: uPlot (from its webjar) and
- * the page's data inlined, so it opens offline, as {@code analysis.ResourcesPage} does.
+ * A self-contained HTML page from a template on the classpath: uPlot (from its webjar) and the
+ * page's data inlined, so it opens offline (the resources page, the benchmark trend and comparison
+ * pages). The template has the placeholders __TITLE__, __UPLOT_CSS__, __UPLOT_JS__ and __DATA__.
  */
-final class OfflinePage {
+public final class OfflinePage {
 
   private static final String WEBJAR = "META-INF/resources/webjars/uplot/";
   private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
@@ -22,9 +23,10 @@ final class OfflinePage {
 
   private OfflinePage() {}
 
-  static String render(String template, String title, Object data) {
+  /** The page from the template at classpath {@code templatePath}, with {@code data} as JSON. */
+  public static String render(String templatePath, String title, Object data) {
     String dist = WEBJAR + uplotVersion() + "/dist/";
-    return resource("io/pipelineperf/bench/history/" + template)
+    return resource(templatePath)
         .replace("__TITLE__", escapeHtml(title))
         .replace("__UPLOT_CSS__", resource(dist + "uPlot.min.css"))
         .replace(
@@ -32,7 +34,8 @@ final class OfflinePage {
         .replace("__DATA__", json(data));
   }
 
-  static Path write(Path file, String html) {
+  /** Writes the page (creating its folder); returns the file. */
+  public static Path write(Path file, String html) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, html, StandardCharsets.UTF_8);
@@ -56,7 +59,7 @@ final class OfflinePage {
     try (InputStream in = loader().getResourceAsStream(WEBJAR_POM)) {
       if (in == null) {
         throw new IllegalStateException(
-            "uPlot webjar (org.webjars.npm:uplot) is not on the classpath");
+            "uPlot webjar (org.webjars.npm:uplot) is not on the classpath: add it to pom.xml");
       }
       pom.load(in);
     } catch (IOException e) {
@@ -80,7 +83,7 @@ final class OfflinePage {
     return OfflinePage.class.getClassLoader();
   }
 
-  static String escapeHtml(String s) {
+  private static String escapeHtml(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }
