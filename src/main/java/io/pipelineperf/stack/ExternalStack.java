@@ -16,9 +16,10 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * A pipeline that is already running somewhere ({@code -Dtarget=external}): settings {@code
- * kafka.bootstrap}, {@code db.url}, {@code db.user}, {@code db.password}, {@code http.url} (system
- * property, else environment variable KAFKA_BOOTSTRAP, DB_URL, ...). Starts nothing; checks that
- * everything answers; creates missing topics unless {@code -Dstack.createTopics=false}.
+ * kafka.bootstrap}, {@code db.url}, {@code db.user}, {@code db.password} and, only for a service
+ * with HTTP ingress or a readiness endpoint, {@code http.url} (system property, else environment
+ * variable KAFKA_BOOTSTRAP, DB_URL, ...). Starts nothing; checks that everything answers; creates
+ * missing topics unless {@code -Dstack.createTopics=false}.
  */
 public final class ExternalStack implements Stack {
   private static final Pattern BOOTSTRAP =
@@ -66,7 +67,10 @@ public final class ExternalStack implements Stack {
     }
     String user = s.get("db.user", PostgresServer.USER);
     String password = s.get("db.password", PostgresServer.PASSWORD);
-    String http = s.require("http.url", "http://host:8080");
+    String http = s.get("http.url", null);
+    if (http == null || http.isBlank()) {
+      return new ExternalStack(bootstrap, url, user, password, null, topics);
+    }
     URI uri;
     try {
       uri = URI.create(http);
@@ -90,13 +94,17 @@ public final class ExternalStack implements Stack {
     ExternalStack stack = fromSettings(settings, config.topics());
     int brokers = stack.checkKafka();
     stack.checkDatabase();
-    stack.checkHttp();
+    if (stack.httpUrl != null) {
+      stack.checkHttp();
+    }
     if (config.createTopics()) {
       TopicCreator.createMissing(stack.kafkaBootstrap, stack.topics, (short) Math.min(3, brokers));
     }
     System.out.printf(
         "[stack] external target: kafka=%s db=%s http=%s%n",
-        stack.kafkaBootstrap, stack.dbUrl, stack.httpUrl);
+        stack.kafkaBootstrap,
+        stack.dbUrl,
+        stack.httpUrl == null ? "(none: no HTTP ingress, no readiness checks)" : stack.httpUrl);
     return stack;
   }
 
@@ -198,6 +206,7 @@ public final class ExternalStack implements Stack {
     return dbPassword;
   }
 
+  /** The service's HTTP base URL, or null when {@code http.url} was not given. */
   @Override
   public String httpUrl() {
     return httpUrl;

@@ -22,7 +22,10 @@ public interface Stack extends AutoCloseable {
 
   String dbPassword();
 
-  /** Base URL of the service's HTTP ingress, e.g. {@code http://127.0.0.1:41234}. */
+  /**
+   * Base URL of the service's HTTP ingress, e.g. {@code http://127.0.0.1:41234}; null for an
+   * external service given without {@code http.url} (no HTTP ingress, no readiness endpoint).
+   */
   String httpUrl();
 
   Topics topics();

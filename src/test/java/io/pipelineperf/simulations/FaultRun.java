@@ -96,7 +96,13 @@ final class FaultRun implements AutoCloseable {
   void start(Stack stack, LoadProfile profile, long measuredStartMs, KafkaRuntime runtime) {
     deadLetters = DeadLetterCounts.from(stack.kafkaBootstrap(), stack.topics().dlq());
     Duration runLength = Duration.ofSeconds(Math.round(profile.totalSeconds()) + 600);
-    readiness = ReadinessWatch.start(stack.httpUrl(), runLength);
+    if (stack.httpUrl() != null) {
+      readiness = ReadinessWatch.start(stack.httpUrl(), runLength);
+    } else {
+      System.out.println(
+          "No -Dhttp.url: the service's readiness is not watched; faults are detected by errors"
+              + " and throughput only");
+    }
     if (stack instanceof EmbeddedStack embedded) {
       serviceLog = Optional.of(embedded.service().logFile());
     }
@@ -151,7 +157,7 @@ final class FaultRun implements AutoCloseable {
         new RecoveryInputs(
             runtime.throughput(),
             resources.samples(),
-            readiness.downTimes(),
+            readiness == null ? List.of() : readiness.downTimes(),
             timeline.errorTimes(),
             profile.measuredMeanRate());
     FaultRunAnalysis.RunData data =

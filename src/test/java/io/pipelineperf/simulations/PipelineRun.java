@@ -128,7 +128,13 @@ final class PipelineRun {
   }
 
   String httpUrl() {
-    return stack().httpUrl();
+    String url = stack().httpUrl();
+    if (url == null) {
+      throw new IllegalStateException(
+          "this simulation sends through the service's HTTP ingress, but -Dhttp.url is not set:"
+              + " pass -Dhttp.url=http://host:port of the service");
+    }
+    return url;
   }
 
   private Stack stack() {

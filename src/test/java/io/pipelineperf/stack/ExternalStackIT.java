@@ -67,6 +67,15 @@ class ExternalStackIT {
   }
 
   @Test
+  void aServiceWithoutHttpIsConnectedWithoutHttpUrl() {
+    Map<String, String> e = endpoints();
+    e.remove("http.url");
+    try (Stack external = ExternalStack.connect(externalConfig(), new Settings(e, Map.of()))) {
+      assertThat(external.httpUrl()).isNull();
+    }
+  }
+
+  @Test
   void stackStartDispatchesOnTarget() {
     // Stack.start reads the endpoints from system properties for the external target
     Map<String, String> e = endpoints();
