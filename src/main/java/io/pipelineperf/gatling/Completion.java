@@ -7,15 +7,18 @@ import java.util.Map;
 
 /**
  * What "processed" means in a run ({@code -Dcompletion=}): the reference service's outcome events
- * ({@code outcomes}, the default), or, for any Kafka consumer, its group having committed past the
- * message ({@code offsets}: {@code -Dcompletion.group=}, default {@code -Dservice.consumer.group=}
- * or pipeline-service; {@code -Dcompletion.topic=}, default {@code -Dtopic.input=} or
- * pipeline.messages; read every {@code -Dcompletion.pollMs=} (50) ms).
+ * ({@code outcomes}, the default); a record naming the message on the service's output topic
+ * ({@code topic}, see {@link OutputTopicCompletion}); or, for any Kafka consumer, its group having
+ * committed past the message ({@code offsets}: {@code -Dcompletion.group=}, default {@code
+ * -Dservice.consumer.group=} or pipeline-service; {@code -Dcompletion.topic=}, default {@code
+ * -Dtopic.input=} or pipeline.messages; read every {@code -Dcompletion.pollMs=} (50) ms).
  */
-public record Completion(Mode mode, String group, String topic, Duration pollInterval) {
+public record Completion(
+    Mode mode, String group, String topic, Duration pollInterval, OutputTopicCompletion output) {
 
   public enum Mode {
     OUTCOMES,
+    TOPIC,
     OFFSETS
   }
 
@@ -24,13 +27,15 @@ public record Completion(Mode mode, String group, String topic, Duration pollInt
     Mode mode =
         switch (value) {
           case "outcomes" -> Mode.OUTCOMES;
+          case "topic" -> Mode.TOPIC;
           case "offsets" -> Mode.OFFSETS;
           default ->
               throw new IllegalArgumentException(
                   "-Dcompletion="
                       + value
                       + " is unknown: use outcomes (the service publishes an outcome event per"
-                      + " message) or offsets (its consumer group commits past the message)");
+                      + " message), topic (it writes a record naming the message to an output"
+                      + " topic) or offsets (its consumer group commits past the message)");
         };
     String group =
         System.getProperty(
@@ -53,7 +58,9 @@ public record Completion(Mode mode, String group, String topic, Duration pollInt
           "-Dcompletion=offsets needs the service's consumer group and input topic: set"
               + " -Dcompletion.group= and -Dcompletion.topic=");
     }
-    return new Completion(mode, group.trim(), topic.trim(), Duration.ofMillis(pollMs));
+    OutputTopicCompletion output =
+        mode == Mode.TOPIC ? OutputTopicCompletion.fromSystemProperties() : null;
+    return new Completion(mode, group.trim(), topic.trim(), Duration.ofMillis(pollMs), output);
   }
 
   /** For summary.json: what a processed message was seen as. */
@@ -62,6 +69,8 @@ public record Completion(Mode mode, String group, String topic, Duration pollInt
     m.put("mode", mode.name().toLowerCase(Locale.ROOT));
     if (mode == Mode.OUTCOMES) {
       m.put("processedMeans", "the service published a processed outcome event for the message");
+    } else if (mode == Mode.TOPIC) {
+      m.putAll(output.describe());
     } else {
       m.put(
           "processedMeans",

@@ -61,10 +61,12 @@ public final class KafkaRuntime implements AutoCloseable {
         tracker.onLanded(offsets::acked);
       } else {
         this.offsets = null;
+        boolean outputTopic = completion.mode() == Completion.Mode.TOPIC;
         this.watcher =
             new OutcomeWatcher(
                 settings.bootstrapServers(),
-                settings.outcomesTopic(),
+                outputTopic ? completion.output().topic() : settings.outcomesTopic(),
+                outputTopic ? completion.output().reader() : OutcomeReader.OUTCOME_EVENTS,
                 settings.consumerProperties(),
                 WatcherStall.wrap(tracker::onOutcome),
                 READY_TIMEOUT);

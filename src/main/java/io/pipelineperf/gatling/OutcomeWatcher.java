@@ -54,6 +54,7 @@ public final class OutcomeWatcher implements AutoCloseable {
   private static final long MAX_HANDLING_MICROS = 60_000_000L;
 
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final OutcomeReader reader;
   private final List<TopicPartition> partitions;
   private final Sink tracker;
   private final Thread poller;
@@ -78,6 +79,24 @@ public final class OutcomeWatcher implements AutoCloseable {
       Map<String, String> consumerProperties,
       Sink tracker,
       Duration readyTimeout) {
+    this(
+        bootstrapServers,
+        outcomesTopic,
+        OutcomeReader.OUTCOME_EVENTS,
+        consumerProperties,
+        tracker,
+        readyTimeout);
+  }
+
+  /** As above, reading each record of {@code topic} with {@code reader}. */
+  public OutcomeWatcher(
+      String bootstrapServers,
+      String topic,
+      OutcomeReader reader,
+      Map<String, String> consumerProperties,
+      Sink tracker,
+      Duration readyTimeout) {
+    this.reader = reader;
     this.tracker = tracker;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -93,14 +112,13 @@ public final class OutcomeWatcher implements AutoCloseable {
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     this.consumer = new KafkaConsumer<>(props);
     try {
-      partitions = partitions(outcomesTopic, readyTimeout);
+      partitions = partitions(topic, readyTimeout);
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       for (TopicPartition p : partitions) {
         consumer.position(p, readyTimeout); // resolves the end offsets now, before any load
       }
-      LOG.info(
-          "Watching {} ({} partitions) from their end offsets", outcomesTopic, partitions.size());
+      LOG.info("Watching {} ({} partitions) from their end offsets", topic, partitions.size());
     } catch (RuntimeException e) {
       consumer.close(Duration.ofSeconds(5));
       throw e;
@@ -123,11 +141,12 @@ public final class OutcomeWatcher implements AutoCloseable {
       }
       if (System.nanoTime() > until) {
         throw new IllegalStateException(
-            "Outcomes topic '"
+            "Topic '"
                 + topic
                 + "' has no partitions after "
                 + readyTimeout.toSeconds()
-                + " s; check -Dtopic.outcomes and that the service created it");
+                + " s: check -Dtopic.outcomes (or, with -Dcompletion=topic, -Dcompletion.output)"
+                + " and that the service created it");
       }
       sleep(200);
     }
@@ -176,7 +195,7 @@ public final class OutcomeWatcher implements AutoCloseable {
 
   private void handOver(ConsumerRecords<byte[], byte[]> records, long seen) {
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      Outcome outcome = parse(record.value());
+      Outcome outcome = parse(record);
       if (outcome == null) {
         continue;
       }
@@ -237,17 +256,15 @@ public final class OutcomeWatcher implements AutoCloseable {
     return running;
   }
 
-  private Outcome parse(byte[] value) {
-    if (value == null) {
-      return null;
-    }
+  private Outcome parse(ConsumerRecord<byte[], byte[]> record) {
     try {
-      return OutcomeParser.parse(value);
-    } catch (IOException e) {
+      return reader.read(record);
+    } catch (IOException | RuntimeException e) {
       long n = unparseable.incrementAndGet();
       if (n <= WARN_UNPARSEABLE) {
         LOG.warn(
-            "Ignoring an outcome that is not a JSON object ({}){}",
+            "Ignoring a record of {} that cannot be read as an outcome ({}){}",
+            record.topic(),
             e.getMessage(),
             n == WARN_UNPARSEABLE ? "; further ones are only counted" : "");
       }
@@ -301,7 +318,7 @@ public final class OutcomeWatcher implements AutoCloseable {
     return outcomes.get();
   }
 
-  /** Records on the outcomes topic that were not a JSON object (ignored). */
+  /** Records of the watched topic that could not be read as an outcome (ignored). */
   public long unparseable() {
     return unparseable.get();
   }

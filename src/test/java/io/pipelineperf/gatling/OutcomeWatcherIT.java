@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -160,6 +161,49 @@ class OutcomeWatcherIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
       assertThat(watcher.gaveUp()).isFalse();
     }
+  }
+
+  @Test
+  void anyServicesOutputTopicIsReadByIdHeaderAndNestedStatus() throws Exception {
+    String topic = "foreign.output";
+    createTopic(topic);
+    OutputTopicReader reader =
+        new OutputTopicReader(
+            OutputTopicReader.IdSource.parse("completion.id", "header:trace-id"),
+            OutputTopicReader.pointer("completion.status", "/result/state"),
+            Set.of("OK"),
+            Set.of("REJECTED"));
+    List<Seen> seen = new CopyOnWriteArrayList<>();
+    try (OutcomeWatcher watcher =
+            new OutcomeWatcher(
+                broker.bootstrap(),
+                topic,
+                reader,
+                Map.of(),
+                (o, t) -> seen.add(new Seen(o, t)),
+                Duration.ofSeconds(30));
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer.send(withHeader(topic, "a", "{\"result\":{\"state\":\"ok\"}}"));
+      producer.send(withHeader(topic, "b", "{\"result\":{\"state\":\"REJECTED\"}}"));
+      producer.send(withHeader(topic, "c", "{\"result\":{\"state\":\"half-done\"}}"));
+      producer.send(withHeader(topic, null, "{\"result\":{\"state\":\"OK\"}}"));
+      producer.send(withHeader(topic, "d", "not json"));
+      producer.flush();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> seen.size() == 3 && watcher.unparseable() == 2);
+      assertThat(seen)
+          .extracting(x -> x.outcome().id() + "=" + x.outcome().status())
+          .containsExactly("a=processed", "b=dead-lettered", "c=half-done");
+    }
+  }
+
+  private static ProducerRecord<byte[], byte[]> withHeader(String topic, String id, String json) {
+    ProducerRecord<byte[], byte[]> r = outcome(topic, 0, json);
+    if (id != null) {
+      r.headers().add("trace-id", id.getBytes(StandardCharsets.UTF_8));
+    }
+    return r;
   }
 
   private static void sleepMillis(long ms) {
