@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The load generator's own JVM (inj.*), so an overloaded injector shows up beside the service. CPU
  * % is of the whole machine (all cores), like the service's process_cpu_usage; {@code inj.cpu.ms}
- * is the JVM's CPU time so far (all threads, samplers included).
+ * is the JVM's CPU time so far (all threads, samplers included), {@code inj.cpu.thread.<group>.ms}
+ * the same by thread group ({@link ThreadGroupCpu}), to see where the load generator's time goes.
  */
 public final class InjectorSampler implements Sampler {
 
@@ -17,6 +18,10 @@ public final class InjectorSampler implements Sampler {
   private final int cpus = Runtime.getRuntime().availableProcessors();
   private long previousCpuNanos = os.getProcessCpuTime();
   private long previousWallNanos = System.nanoTime();
+  private final ThreadGroupCpu threads = ThreadGroupCpu.self();
+
+  /** Prefix of the per-thread-group CPU series. */
+  public static final String THREAD_CPU_PREFIX = "inj.cpu.thread.";
 
   @Override
   public String name() {
@@ -41,6 +46,7 @@ public final class InjectorSampler implements Sampler {
     }
     previousCpuNanos = cpuNanos;
     previousWallNanos = wallNanos;
+    threads.millisByGroup().forEach((group, ms) -> into.put(THREAD_CPU_PREFIX + group + ".ms", ms));
 
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     into.put("inj.heap.used.bytes", (double) heap.getUsed());

@@ -13,8 +13,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@code resources} section of summary.json, computed from the samples of one run. Means and
@@ -70,8 +73,18 @@ public record ResourcesSummary(
       Double load1Peak) {}
 
   /** The load generator's own JVM: CPU % of the whole machine, heap, GC time share. */
+  /**
+   * The load generator's JVM; cpuByThreadMs: CPU milliseconds by thread group over `over` (the
+   * largest first, at most {@value #THREAD_GROUPS} groups), to see where its time goes.
+   */
   public record Injector(
-      Double cpuPeakPct, Double cpuMeanPct, Long heapPeakUsedBytes, Double gcTimeSharePct) {}
+      Double cpuPeakPct,
+      Double cpuMeanPct,
+      Long heapPeakUsedBytes,
+      Double gcTimeSharePct,
+      Map<String, Double> cpuByThreadMs) {}
+
+  static final int THREAD_GROUPS = 12;
 
   /** The monitor's own cost: CPU of its threads as % of one core. */
   public record MonitorCost(
@@ -129,7 +142,8 @@ public record ResourcesSummary(
             round(max(samples, "inj.cpu.pct"), 1),
             round(mean(window, "inj.cpu.pct"), 1),
             whole(max(samples, "inj.heap.used.bytes")),
-            round(timeSharePct(window, "inj.gc.time.ms"), 3));
+            round(timeSharePct(window, "inj.gc.time.ms"), 3),
+            cpuByThread(window));
     MonitorCost monitor =
         new MonitorCost(
             samples.size(),
@@ -137,6 +151,31 @@ public record ResourcesSummary(
             round(mean(samples, "mon.cpu.pct"), 3),
             round(max(samples, "mon.cpu.pct"), 3));
     return new ResourcesSummary(cpu, heap, gc, pool, lag(samples), db, host, injector, monitor);
+  }
+
+  private static Map<String, Double> cpuByThread(List<Sample> window) {
+    Set<String> keys = new TreeSet<>();
+    for (Sample s : window) {
+      for (String k : s.values().keySet()) {
+        if (k.startsWith(InjectorSampler.THREAD_CPU_PREFIX)) {
+          keys.add(k);
+        }
+      }
+    }
+    Map<String, Double> byGroup = new LinkedHashMap<>();
+    keys.stream()
+        .map(k -> Map.entry(k, increase(window, k)))
+        .filter(e -> e.getValue() != null && e.getValue() > 0)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(THREAD_GROUPS)
+        .forEach(
+            e ->
+                byGroup.put(
+                    e.getKey()
+                        .substring(
+                            InjectorSampler.THREAD_CPU_PREFIX.length(), e.getKey().length() - 3),
+                    round(e.getValue(), 0)));
+    return byGroup;
   }
 
   private static Lag lag(List<Sample> samples) {

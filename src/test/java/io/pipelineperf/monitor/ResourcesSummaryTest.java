@@ -2,6 +2,7 @@ package io.pipelineperf.monitor;
 
 import static io.pipelineperf.monitor.SyntheticRun.base;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,9 @@ class ResourcesSummaryTest {
     assertThat(s.host().cpuPeakPct()).isEqualTo(70.0);
     assertThat(s.injector().cpuMeanPct()).isEqualTo(15.0);
     assertThat(s.injector().gcTimeSharePct()).isCloseTo(100.0 * 19 / 19000, within(1e-3));
+    // by thread group over the measured phase, the largest first
+    assertThat(s.injector().cpuByThreadMs())
+        .containsExactly(entry("kafkaproducer", 380.0), entry("gatling", 190.0));
     assertThat(s.monitor().samples()).isEqualTo(35);
     assertThat(s.monitor().cpuMeanPctOfOneCore()).isEqualTo(0.5);
   }
