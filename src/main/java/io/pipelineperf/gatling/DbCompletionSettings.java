@@ -99,6 +99,16 @@ public record DbCompletionSettings(
   }
 
   /**
+   * For an empty table: the last value its serial or identity sequence handed out (before its start
+   * value when it never did); no row when the column has no such sequence. Parameters: the table
+   * and the column.
+   */
+  String sequenceLastValue() {
+    return "select coalesce(pg_sequence_last_value(s.seqrelid), s.seqstart - s.seqincrement)"
+        + " from pg_sequence s where s.seqrelid = pg_get_serial_sequence(?, ?)::regclass";
+  }
+
+  /**
    * Rows above the high-water mark (parameter 1) or in one of the holes below it (parameter 2, a
    * bigint array), lowest first, at most parameter 3: id as text, sequence value, and the commit
    * time of the row's transaction in epoch microseconds (null without commit timestamps).

@@ -151,8 +151,37 @@ public final class DbCompletionWatcher implements AutoCloseable {
         ResultSet r = s.executeQuery(settings.highWaterMark())) {
       r.next();
       long max = r.getLong(1);
-      return r.wasNull() ? SeqGaps.NONE_YET : max;
+      if (!r.wasNull()) {
+        return max;
+      }
     }
+    return sequenceLastValue();
+  }
+
+  /**
+   * An empty table: a value drawn before the first committed row must still be awaited, so start
+   * below the sequence's next value when the column has one.
+   */
+  private long sequenceLastValue() {
+    try (PreparedStatement s = connection.prepareStatement(settings.sequenceLastValue())) {
+      s.setString(1, settings.table());
+      s.setString(2, settings.seqColumn().toLowerCase(java.util.Locale.ROOT));
+      try (ResultSet r = s.executeQuery()) {
+        if (r.next()) {
+          long last = r.getLong(1);
+          if (!r.wasNull()) {
+            return last;
+          }
+        }
+      }
+    } catch (SQLException e) {
+      LOG.info(
+          "No sequence found behind {}.{} ({}): rows below the first one seen are not awaited",
+          settings.table(),
+          settings.seqColumn(),
+          e.getMessage());
+    }
+    return SeqGaps.NONE_YET;
   }
 
   private void bind(PreparedStatement s, long above, long[] holes, int limit) throws SQLException {
