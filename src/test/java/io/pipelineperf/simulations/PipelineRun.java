@@ -13,6 +13,7 @@ import io.pipelineperf.analysis.RunFolder;
 import io.pipelineperf.analysis.RunSummary;
 import io.pipelineperf.analysis.RunThresholds;
 import io.pipelineperf.gatling.AdaptiveWarmup;
+import io.pipelineperf.gatling.Completion;
 import io.pipelineperf.gatling.DbLogin;
 import io.pipelineperf.gatling.KafkaDsl;
 import io.pipelineperf.gatling.KafkaProtocolBuilder;
@@ -97,6 +98,9 @@ final class PipelineRun {
                 adaptiveWarmup ? GATLING_WARMUP_SECONDS : 10, 0, null);
     long defaultTimeout = faults == null ? 30 : faults.defaultE2eTimeout().toSeconds();
     this.e2eTimeout = Duration.ofSeconds(Long.getLong("e2eTimeout", defaultTimeout));
+    // completion and reconciliation settings that need no database fail now, before the stack
+    // starts
+    ReconcileQuery.fromSystemProperties(Completion.fromSystemProperties().reconcileFallback());
     StackConfig fromProperties = StackConfig.fromSystemProperties();
     if (faults != null) {
       fromProperties = faults.prepare(fromProperties);
