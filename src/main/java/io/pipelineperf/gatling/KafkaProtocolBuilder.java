@@ -21,6 +21,7 @@ public final class KafkaProtocolBuilder implements ProtocolBuilder {
   private Supplier<String> bootstrapServers;
   private Supplier<String> outcomesTopic = () -> "pipeline.outcomes";
   private Duration e2eTimeout = Duration.ofSeconds(30);
+  private Supplier<DbLogin> database = () -> null;
   private LoadProfile schedule;
   private final Map<String, LoadProfile> scenarioSchedules = new LinkedHashMap<>();
   private boolean expectDeadLetters;
@@ -50,6 +51,12 @@ public final class KafkaProtocolBuilder implements ProtocolBuilder {
 
   public KafkaProtocolBuilder outcomesTopic(Supplier<String> topic) {
     this.outcomesTopic = Objects.requireNonNull(topic);
+    return this;
+  }
+
+  /** The pipeline's database, for completion by database rows ({@code -Dcompletion=db}). */
+  public KafkaProtocolBuilder database(Supplier<DbLogin> login) {
+    this.database = Objects.requireNonNull(login);
     return this;
   }
 
@@ -132,6 +139,12 @@ public final class KafkaProtocolBuilder implements ProtocolBuilder {
     consumer.putAll(SystemProperties.withPrefix("kafka.consumer."));
     IntendedTimes intendedTimes = IntendedTimes.of(schedule, scenarioSchedules);
     return new KafkaSettings(
-        servers, outcomesTopic.get(), e2eTimeout, intendedTimes, producer, consumer);
+        servers,
+        outcomesTopic.get(),
+        e2eTimeout,
+        intendedTimes,
+        producer,
+        consumer,
+        database.get());
   }
 }

@@ -5,6 +5,7 @@ import io.pipelineperf.verify.Ledger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,7 @@ public final class KafkaRuntime implements AutoCloseable {
   private final Completion completion = Completion.fromSystemProperties();
   private final OutcomeWatcher watcher;
   private final CommittedOffsetsWatcher offsets;
+  private final DbCompletionWatcher rows;
   private final IntervalLog intervalLog;
   private boolean closed;
 
@@ -49,7 +51,22 @@ public final class KafkaRuntime implements AutoCloseable {
     this.sender = new SenderThread("kafka-sender");
     this.tracker = new OutcomeTracker(ledger, metrics, settings.e2eTimeout());
     try {
-      if (completion.mode() == Completion.Mode.OFFSETS) {
+      if (completion.mode() == Completion.Mode.DB) {
+        this.watcher = null;
+        this.offsets = null;
+        if (settings.database() == null || !settings.database().hasUrl()) {
+          throw new IllegalStateException(
+              "-Dcompletion=db needs the pipeline's database: set -Ddb.url= (and -Ddb.user=,"
+                  + " -Ddb.password=) or run the embedded stack");
+        }
+        this.rows =
+            new DbCompletionWatcher(
+                settings.database(),
+                completion.db(),
+                completion.pollInterval(),
+                WatcherStall.wrap(tracker::onOutcome));
+      } else if (completion.mode() == Completion.Mode.OFFSETS) {
+        this.rows = null;
         this.watcher = null;
         this.offsets =
             new CommittedOffsetsWatcher(
@@ -60,6 +77,7 @@ public final class KafkaRuntime implements AutoCloseable {
                 WatcherStall.wrap(tracker::onOutcome));
         tracker.onLanded(offsets::acked);
       } else {
+        this.rows = null;
         this.offsets = null;
         boolean outputTopic = completion.mode() == Completion.Mode.TOPIC;
         this.watcher =
@@ -118,6 +136,25 @@ public final class KafkaRuntime implements AutoCloseable {
   /** What "processed" means in this run. */
   public Completion completion() {
     return completion;
+  }
+
+  /** For summary.json: what "processed" means, and the database watcher's figures if any. */
+  public Map<String, Object> describeCompletion() {
+    Map<String, Object> m = completion.describe();
+    if (rows != null) {
+      m.putAll(rows.statistics());
+    }
+    return m;
+  }
+
+  /** Forgets the watchers' lag figures: called when the load proper starts. */
+  public void resetWatcherStatistics() {
+    if (watcher != null) {
+      watcher.resetStatistics();
+    }
+    if (rows != null) {
+      rows.resetStatistics();
+    }
   }
 
   IntendedTimes intendedTimes() {
@@ -200,6 +237,14 @@ public final class KafkaRuntime implements AutoCloseable {
           "Completion by committed offsets: {} messages completed, {} failed reads",
           offsets.completed(),
           offsets.readFailures());
+    }
+    if (rows != null) {
+      rows.close();
+      LOG.info(
+          "Completion by database rows: {} rows seen in {} polls, {} failed polls",
+          rows.rowsSeen(),
+          rows.polls(),
+          rows.failedPolls());
     }
     tracker.close();
     intervalLog.close();

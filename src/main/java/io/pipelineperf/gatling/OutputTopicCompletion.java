@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -21,28 +22,34 @@ public record OutputTopicCompletion(
     Set<String> processedValues,
     Set<String> deadLetteredValues) {
 
-  public static OutputTopicCompletion fromSystemProperties() {
-    String topic = System.getProperty("completion.output", "").strip();
+  /** From system properties (or any lookup of them, for tests). */
+  static OutputTopicCompletion from(UnaryOperator<String> properties) {
+    String topic = or(properties, "completion.output", "").strip();
     if (topic.isEmpty()) {
       throw new IllegalArgumentException(
           "-Dcompletion=topic needs the service's output topic: set -Dcompletion.output=<topic>"
               + " (and -Dcompletion.id= json:/pointer, header:<name> or key, default json:/id)");
     }
-    String status = System.getProperty("completion.status", "").strip();
+    String status = or(properties, "completion.status", "").strip();
     OutputTopicCompletion c =
         new OutputTopicCompletion(
             topic,
-            System.getProperty("completion.id", "json:/id").strip(),
+            or(properties, "completion.id", "json:/id").strip(),
             status.isEmpty() ? null : status,
-            values("completion.status.processed", "processed,duplicate"),
-            values("completion.status.deadLettered", "dead-lettered"));
+            values(properties, "completion.status.processed", "processed,duplicate"),
+            values(properties, "completion.status.deadLettered", "dead-lettered"));
     c.reader(); // every setting is checked before the load starts
     return c;
   }
 
-  private static Set<String> values(String key, String defaults) {
+  private static String or(UnaryOperator<String> properties, String key, String fallback) {
+    String v = properties.apply(key);
+    return v == null ? fallback : v;
+  }
+
+  private static Set<String> values(UnaryOperator<String> properties, String key, String defaults) {
     Set<String> v =
-        Arrays.stream(System.getProperty(key, defaults).split(","))
+        Arrays.stream(or(properties, key, defaults).split(","))
             .map(String::strip)
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toUnmodifiableSet());

@@ -20,10 +20,14 @@ public final class PostgresServer implements Component {
   public static final String PASSWORD = "postgres";
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-  /** Durable: zonky's defaults (fsync and synchronous_commit off) would lose acknowledged rows. */
+  /**
+   * Durable: zonky's defaults (fsync and synchronous_commit off) would lose acknowledged rows.
+   * Commit timestamps are kept so that completion by database rows can measure its own lag.
+   */
   static final Map<String, String> SERVER_CONFIG =
       Map.of(
           "fsync", "on",
+          "track_commit_timestamp", "on",
           "synchronous_commit", "on",
           "full_page_writes", "on",
           "listen_addresses", "127.0.0.1",

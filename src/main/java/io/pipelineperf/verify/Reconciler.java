@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -94,9 +95,7 @@ public final class Reconciler {
     } catch (SQLException e) {
       throw new IllegalStateException(
           "Reconciliation against "
-              + query.table()
-              + "."
-              + query.idColumn()
+              + query.describe()
               + " at "
               + url
               + " failed (SQLSTATE "
@@ -108,7 +107,32 @@ public final class Reconciler {
     return new Reconciliation(checked, expected, lost, duplicated, lostSample, duplicatedSample);
   }
 
+  /**
+   * Checks, before any load, that the reconciliation can run: the user's query runs and returns one
+   * column, or the table and id column exist. Throws naming the setting to fix.
+   */
+  public void check() {
+    try (Connection connection = DriverManager.getConnection(url, user, password)) {
+      connection.setReadOnly(true);
+      columnType(connection);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "Cannot check the reconciliation against "
+              + query.describe()
+              + " at "
+              + url
+              + " (SQLSTATE "
+              + e.getSQLState()
+              + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   private String columnType(Connection connection) throws SQLException {
+    if (query.isUserQuery()) {
+      return queryColumnType(connection);
+    }
     try (PreparedStatement s = connection.prepareStatement(query.columnType())) {
       s.setString(1, query.table());
       s.setString(2, query.catalogueColumn());
@@ -134,6 +158,31 @@ public final class Reconciler {
             e);
       }
       throw e;
+    }
+  }
+
+  /** Runs the user's query with {@code limit 0}: it must run and return exactly one column. */
+  private String queryColumnType(Connection connection) {
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery(query.dryRun())) {
+      ResultSetMetaData meta = r.getMetaData();
+      if (meta.getColumnCount() != 1) {
+        throw new IllegalStateException(
+            query.describe()
+                + " returns "
+                + meta.getColumnCount()
+                + " columns: set -Dreconcile.query= to a query returning one column, the ids");
+      }
+      return meta.getColumnTypeName(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          query.describe()
+              + " does not run: SQLSTATE "
+              + e.getSQLState()
+              + " "
+              + e.getMessage()
+              + ": set -Dreconcile.query= to a query (or .sql file) returning one column of ids",
+          e);
     }
   }
 

@@ -13,6 +13,8 @@ import io.pipelineperf.analysis.RunFolder;
 import io.pipelineperf.analysis.RunSummary;
 import io.pipelineperf.analysis.RunThresholds;
 import io.pipelineperf.gatling.AdaptiveWarmup;
+import io.pipelineperf.gatling.Completion;
+import io.pipelineperf.gatling.DbLogin;
 import io.pipelineperf.gatling.KafkaDsl;
 import io.pipelineperf.gatling.KafkaProtocolBuilder;
 import io.pipelineperf.gatling.KafkaRuntime;
@@ -22,6 +24,7 @@ import io.pipelineperf.stack.Stack;
 import io.pipelineperf.stack.StackConfig;
 import io.pipelineperf.stack.Topics;
 import io.pipelineperf.verify.FaultEntry;
+import io.pipelineperf.verify.ReconcileQuery;
 import io.pipelineperf.verify.Reconciler;
 import io.pipelineperf.verify.Reconciliation;
 import java.nio.file.Path;
@@ -95,6 +98,9 @@ final class PipelineRun {
                 adaptiveWarmup ? GATLING_WARMUP_SECONDS : 10, 0, null);
     long defaultTimeout = faults == null ? 30 : faults.defaultE2eTimeout().toSeconds();
     this.e2eTimeout = Duration.ofSeconds(Long.getLong("e2eTimeout", defaultTimeout));
+    // completion and reconciliation settings that need no database fail now, before the stack
+    // starts
+    ReconcileQuery.fromSystemProperties(Completion.fromSystemProperties().reconcileFallback());
     StackConfig fromProperties = StackConfig.fromSystemProperties();
     if (faults != null) {
       fromProperties = faults.prepare(fromProperties);
@@ -107,6 +113,7 @@ final class PipelineRun {
         KafkaDsl.kafka()
             .bootstrapServers(() -> stack().kafkaBootstrap())
             .outcomesTopic(() -> stack().topics().outcomes())
+            .database(() -> new DbLogin(stack().dbUrl(), stack().dbUser(), stack().dbPassword()))
             .e2eTimeout(e2eTimeout)
             .schedule(profile);
   }
@@ -152,11 +159,12 @@ final class PipelineRun {
     try {
       KafkaRuntime runtime = kafka.start();
       Messages.useIds(runtime.ledger().messageIds()::next);
+      if (!ackOnly && System.getProperty("reconcile.query") != null) {
+        reconciler(runtime).check(); // a query that does not run fails now, not after the load
+      }
       runtime.warmUp(config.topics().input());
       warmup = warmUp(runtime);
-      if (runtime.watcher() != null) {
-        runtime.watcher().resetStatistics();
-      }
+      runtime.resetWatcherStatistics();
       monitor = RunMonitor.start(stack, config.runDir(), profile, !ackOnly);
       if (faults != null) {
         long measuredStart =
@@ -251,8 +259,7 @@ final class PipelineRun {
     }
     Stack s = stack();
     RunMonitor.Result resources = monitor.finish(true);
-    Reconciler reconciler = new Reconciler(s.dbUrl(), s.dbUser(), s.dbPassword());
-    Reconciliation reconciliation = reconciler.reconcile(runtime.ledger());
+    Reconciliation reconciliation = reconciler(runtime).reconcile(runtime.ledger());
     List<FaultEntry> entries = faults.analyse(profile, runtime, resources);
     RunSummary summary =
         RunReport.summariseFaultRun(
@@ -263,7 +270,7 @@ final class PipelineRun {
             reconciliation,
             faults.assertions(entries, reconciliation));
     summary.section("faultPlan", faults.plan());
-    summary.section("completion", runtime.completion().describe());
+    summary.section("completion", runtime.describeCompletion());
     summary.section("faults", entries);
     summary.section("outsideFaultWindows", faults.outsideFaultWindows());
     addSamples(summary, reconciliation);
@@ -303,14 +310,13 @@ final class PipelineRun {
     }
     Stack s = stack();
     RunMonitor.Result resources = monitor.finish(true);
-    Reconciliation reconciliation =
-        new Reconciler(s.dbUrl(), s.dbUser(), s.dbPassword()).reconcile(runtime.ledger());
+    Reconciliation reconciliation = reconciler(runtime).reconcile(runtime.ledger());
     RunSummary summary =
         RunReport.summarise(
             simulation.getName(), targetName(s), profile, runtime, reconciliation, thresholds);
     addSamples(summary, reconciliation);
     summary.section("warmup", warmup);
-    summary.section("completion", runtime.completion().describe());
+    summary.section("completion", runtime.describeCompletion());
     summary.section("resources", resources.summary().toMap());
     summary.addAssertions(List.of(reconciliation.completenessAssertion()));
     summary.addAssertions(resources.assertions());
@@ -322,6 +328,19 @@ final class PipelineRun {
     }
     summary.addAssertions(validity(runtime, resources));
     return write(summary, runtime, resources, FaultOverlay.none());
+  }
+
+  /**
+   * Against {@code -Dreconcile.query=} or {@code -Dreconcile.table=}/{@code idColumn}; unset, the
+   * completion table with {@code -Dcompletion=db}, else the reference table.
+   */
+  private Reconciler reconciler(KafkaRuntime runtime) {
+    Stack s = stack();
+    return new Reconciler(
+        s.dbUrl(),
+        s.dbUser(),
+        s.dbPassword(),
+        ReconcileQuery.fromSystemProperties(runtime.completion().reconcileFallback()));
   }
 
   /** A few lost and duplicated ids, when there are any, to look up in the database and logs. */

@@ -193,6 +193,31 @@ class ReconcilerTest {
   }
 
   @Test
+  void reconcilesAgainstAUserQueryOfUuidsInAnyCase() throws Exception {
+    Ledger ledger = new Ledger();
+    String once = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+    String twice = UUID.randomUUID().toString();
+    String filteredOut = UUID.randomUUID().toString();
+    written("pipeline.messages", "message_id", once, 1);
+    written("pipeline.messages", "message_id", twice, 2);
+    written("pipeline.messages", "message_id", filteredOut, 1);
+    acked(ledger, once, twice, filteredOut);
+    ReconcileQuery query =
+        ReconcileQuery.ofQuery(
+            "select m.message_id from pipeline.messages m where m.message_id <> '"
+                + filteredOut
+                + "'::uuid;");
+    Reconciler reconciler = new Reconciler(url, "postgres", "postgres", query);
+
+    reconciler.check();
+    Reconciliation result = reconciler.reconcile(ledger);
+
+    assertThat(result.checked()).isEqualTo(3);
+    assertThat(result.lostSample()).containsExactly(filteredOut);
+    assertThat(result.duplicatedSample()).containsExactly(twice);
+  }
+
+  @Test
   void namesTheSettingWhenTheUrlIsMissing() {
     assertThatThrownBy(() -> new Reconciler(" ", "postgres", "postgres"))
         .hasMessageContaining("db.url");
