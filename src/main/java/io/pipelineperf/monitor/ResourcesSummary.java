@@ -34,13 +34,25 @@ public record ResourcesSummary(
     Db db,
     Host host,
     Injector injector,
-    MonitorCost monitor) {
+    MonitorCost monitor,
+    Process process) {
 
-  /** Service process CPU, % of the whole machine (Micrometer process_cpu_usage x 100). */
-  public record Cpu(Double peakPct, Double meanPct, String over) {}
+  /**
+   * Service process CPU, % of the whole machine; source: the series it was read from ({@code
+   * svc.cpu.pct}, the service's own Micrometer process_cpu_usage x 100, else {@code
+   * svc.proc.cpu.pct} from /proc by pid), null when neither was sampled.
+   */
+  public record Cpu(Double peakPct, Double meanPct, String over, String source) {}
 
+  /**
+   * Service heap: from its Micrometer metrics ({@code svc.heap.*}), else over JMX ({@code
+   * jmx.heap.*}, any JVM).
+   */
   public record Heap(
       Long peakUsedBytes, Long peakCommittedBytes, Long maxBytes, Double peakAfterGcPct) {}
+
+  /** The service process by pid (/proc, any language): peaks over the run, null when unsampled. */
+  public record Process(Long rssPeakBytes, Long threadsPeak, Long fdsPeak) {}
 
   /** GC pauses of the service: count and pause time over the run, time share over `over`. */
   public record Gc(Long count, Double pauseMs, Double timeSharePct, String over) {}
@@ -97,14 +109,27 @@ public record ResourcesSummary(
     String over = measured.isEmpty() ? "run" : Phases.MEASURED;
     List<Sample> window = measured.isEmpty() ? samples : measured;
 
+    String cpuKey = firstSampled(samples, "svc.cpu.pct", "svc.proc.cpu.pct");
+    String cpuSeries = cpuKey == null ? "svc.cpu.pct" : cpuKey;
     Cpu cpu =
-        new Cpu(round(max(samples, "svc.cpu.pct"), 2), round(mean(window, "svc.cpu.pct"), 2), over);
+        new Cpu(
+            round(max(samples, cpuSeries), 2),
+            round(mean(window, cpuSeries), 2),
+            over,
+            sourceOf(cpuKey));
+    String heapPrefix = firstSampled(samples, "svc.heap.used.bytes", "jmx.heap.used.bytes");
+    heapPrefix = heapPrefix == null ? "svc.heap." : heapPrefix.replace("used.bytes", "");
     Heap heap =
         new Heap(
-            whole(max(samples, "svc.heap.used.bytes")),
-            whole(max(samples, "svc.heap.committed.bytes")),
-            whole(max(samples, "svc.heap.max.bytes")),
+            whole(max(samples, heapPrefix + "used.bytes")),
+            whole(max(samples, heapPrefix + "committed.bytes")),
+            whole(max(samples, heapPrefix + "max.bytes")),
             round(max(samples, "svc.heap.afterGc.pct"), 2));
+    Process process =
+        new Process(
+            whole(max(samples, "svc.proc.rss.bytes")),
+            whole(max(samples, "svc.proc.threads")),
+            whole(max(samples, "svc.proc.fds")));
     Gc gc =
         new Gc(
             whole(increase(samples, "svc.gc.count")),
@@ -150,7 +175,27 @@ public record ResourcesSummary(
             samples.isEmpty() ? null : SeriesMath.intervalMs(samples),
             round(mean(samples, "mon.cpu.pct"), 3),
             round(max(samples, "mon.cpu.pct"), 3));
-    return new ResourcesSummary(cpu, heap, gc, pool, lag(samples), db, host, injector, monitor);
+    return new ResourcesSummary(
+        cpu, heap, gc, pool, lag(samples), db, host, injector, monitor, process);
+  }
+
+  /** The first key any sample holds, or null. */
+  private static String firstSampled(List<Sample> samples, String... keys) {
+    for (String key : keys) {
+      for (Sample s : samples) {
+        if (s.has(key)) {
+          return key;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String sourceOf(String cpuKey) {
+    if (cpuKey == null) {
+      return null;
+    }
+    return cpuKey.equals("svc.cpu.pct") ? "service metrics" : "/proc by pid";
   }
 
   private static Map<String, Double> cpuByThread(List<Sample> window) {

@@ -192,6 +192,11 @@ public final class EmbeddedStack implements Stack {
     return config.startService() ? Optional.of(service.jmxAddress()) : Optional.empty();
   }
 
+  @Override
+  public long servicePid() {
+    return config.startService() && service.isRunning() ? service.pid() : -1;
+  }
+
   public KafkaBroker broker() {
     return broker;
   }

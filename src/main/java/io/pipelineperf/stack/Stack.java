@@ -39,6 +39,15 @@ public interface Stack extends AutoCloseable {
     return jmx == null || jmx.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(jmx);
   }
 
+  /**
+   * The service's pid on this host, for the process sampler: {@code -Dservice.pid=} or {@code
+   * -Dservice.pidFile=} for a service the lab did not start ({@link ServicePid}); -1 when unknown
+   * or not running right now.
+   */
+  default long servicePid() {
+    return ServicePid.fromSystemProperties();
+  }
+
   /** Idempotent; stops everything this stack started and wipes its data directories. */
   @Override
   void close();

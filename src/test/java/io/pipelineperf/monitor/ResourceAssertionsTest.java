@@ -109,6 +109,40 @@ class ResourceAssertionsTest {
   }
 
   @Test
+  void aServiceSampledOnlyByPidIsJudgedOnItsProcessCpuAndResidentMemory() {
+    List<Sample> byPid =
+        new SyntheticRun()
+            .phase(Phases.MEASURED, 5, i -> process(30, 500, 100))
+            .phase(Phases.COOL_DOWN, 3, i -> process(5, 500, 0))
+            .samples();
+    ResourcesSummary summary = ResourcesSummary.of(byPid);
+    assertThat(summary.cpu().source()).isEqualTo("/proc by pid");
+    assertThat(summary.process().rssPeakBytes()).isEqualTo(500L * 1024 * 1024);
+    List<AssertionResult> results = ResourceAssertions.check(summary, DEFAULTS);
+    assertThat(results)
+        .extracting(AssertionResult::description)
+        .containsExactly(
+            "service CPU mean over the measured phase < 80 %",
+            "service peak resident memory < 2048 MB",
+            "consumer lag drained within 30 s after load ends");
+    assertThat(results).allMatch(AssertionResult::passed);
+
+    List<Sample> fat =
+        new SyntheticRun()
+            .phase(Phases.MEASURED, 5, i -> process(30, 3000, 100))
+            .phase(Phases.COOL_DOWN, 3, i -> process(5, 3000, 0))
+            .samples();
+    AssertionResult memory = ResourceAssertions.check(ResourcesSummary.of(fat), DEFAULTS).get(1);
+    assertThat(memory.passed()).isFalse();
+    assertThat(memory.actual()).isEqualTo(3000.0);
+  }
+
+  private static java.util.Map<String, Double> process(double cpu, double rssMb, double lag) {
+    return SyntheticRun.values(
+        "svc.proc.cpu.pct", cpu, "svc.proc.rss.bytes", rssMb * 1024 * 1024, "lag.total", lag);
+  }
+
+  @Test
   void thresholdsComeFromSystemPropertiesAndBadValuesNameTheSetting() {
     System.setProperty("resources.maxMeanCpuPct", "40");
     Thresholds t = Thresholds.fromSystemProperties();

@@ -11,6 +11,7 @@ import io.pipelineperf.monitor.JmxSampler;
 import io.pipelineperf.monitor.Monitor;
 import io.pipelineperf.monitor.MonitorConfig;
 import io.pipelineperf.monitor.Phases;
+import io.pipelineperf.monitor.ProcessSampler;
 import io.pipelineperf.monitor.ResourceAssertions;
 import io.pipelineperf.monitor.ResourcesSummary;
 import io.pipelineperf.monitor.Sample;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -108,7 +110,11 @@ final class RunMonitor implements AutoCloseable {
             "Leak check: no JMX endpoint of the service (-Dservice.jmx=host:port): skipped");
       }
     }
-    Monitor monitor = Monitor.start(config, jmx);
+    List<io.pipelineperf.monitor.Sampler> extra = new ArrayList<>(jmx);
+    if (stack.servicePid() > 0) {
+      extra.add(new ProcessSampler(stack::servicePid));
+    }
+    Monitor monitor = Monitor.start(config, extra);
     ScheduledExecutorService phases =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
