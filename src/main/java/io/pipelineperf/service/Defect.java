@@ -26,6 +26,13 @@ public enum Defect {
   HEAP_LEAK("heap-leak"),
   /** Every defect.threadLeakEveryBatches-th batch starts a parked thread that never ends. */
   THREAD_LEAK("thread-leak"),
+  /** Every defect.fdLeakEveryBatches-th batch opens a file (/dev/null) and never closes it. */
+  FD_LEAK("fd-leak"),
+  /**
+   * Every defect.sessionLeakEveryBatches-th batch opens a PostgreSQL connection outside the pool
+   * (same ApplicationName as the pool's) and never closes it.
+   */
+  SESSION_LEAK("session-leak"),
   /**
    * Messages are cached up to defect.cacheEntries entries (then the oldest is evicted): the heap
    * grows, then levels off. Not a leak: the true negative of the leak check.

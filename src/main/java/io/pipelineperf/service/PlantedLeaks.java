@@ -8,19 +8,29 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The planted resource defects that act per processed batch: {@code heap-leak}, {@code thread-leak}
- * and {@code bounded-cache} (see {@link Defect}). Off unless the defect is named.
+ * The planted resource defects that act per processed batch: {@code heap-leak}, {@code
+ * thread-leak}, {@code fd-leak}, {@code session-leak} and {@code bounded-cache} (see {@link
+ * Defect}). Off unless the defect is named.
  *
  * <p>Knobs (system properties of the service): {@code defect.leakBytesPerMessage} (512: at 1500
  * msg/s about 2.7 GB/hour, ~30 MB in a 40 s measured phase: far above the few MB of noise in G1's
  * after-GC points, and a 160 MB heap survives two minutes of it), {@code
  * defect.threadLeakEveryBatches} (20), {@code defect.cacheEntries} (20000) and {@code
  * defect.cacheEntryBytes} (1024): the cache holds about 20 MB once full.
+ *
+ * <p>{@code defect.fdLeakEveryBatches} (20, like the thread leak: several files a second at 1500
+ * msg/s, a few hundred in a LeakSimulation run, far below the service's fd limit), {@code
+ * defect.sessionLeakEveryBatches} (100: about one session a second at 1500 msg/s) and {@code
+ * defect.sessionLeakMax} (100: with the pool's 10 and the lab's own sessions, well below the
+ * embedded server's max_connections of 200).
  */
 final class PlantedLeaks {
 
   private final int leakBytesPerMessage;
   private final int threadEveryBatches;
+  private final int fdEveryBatches;
+  private final int sessionEveryBatches;
+  private final LeakedHandles handles;
   private final Map<Long, byte[]> cache;
   private final int cacheEntryBytes;
   private final AtomicLong batches = new AtomicLong();
@@ -31,30 +41,50 @@ final class PlantedLeaks {
       int leakBytesPerMessage,
       int threadEveryBatches,
       int cacheEntries,
-      int cacheEntryBytes) {
+      int cacheEntryBytes,
+      int fdEveryBatches,
+      int sessionEveryBatches,
+      LeakedHandles handles) {
     this.leakBytesPerMessage = defects.contains(Defect.HEAP_LEAK) ? leakBytesPerMessage : 0;
     this.threadEveryBatches = defects.contains(Defect.THREAD_LEAK) ? threadEveryBatches : 0;
+    this.fdEveryBatches = defects.contains(Defect.FD_LEAK) ? fdEveryBatches : 0;
+    this.sessionEveryBatches = defects.contains(Defect.SESSION_LEAK) ? sessionEveryBatches : 0;
+    this.handles = handles;
     this.cacheEntryBytes = cacheEntryBytes;
     this.cache = defects.contains(Defect.BOUNDED_CACHE) ? new BoundedMap(cacheEntries) : null;
   }
 
-  static PlantedLeaks fromSystemProperties(Set<Defect> defects) {
+  /**
+   * @param sessions opens a connection outside the pool, as the service (for {@code session-leak})
+   */
+  static PlantedLeaks fromSystemProperties(
+      Set<Defect> defects, LeakedHandles.SessionOpener sessions) {
     return new PlantedLeaks(
         defects,
         positive("defect.leakBytesPerMessage", 512),
         positive("defect.threadLeakEveryBatches", 20),
         positive("defect.cacheEntries", 20_000),
-        positive("defect.cacheEntryBytes", 1024));
+        positive("defect.cacheEntryBytes", 1024),
+        positive("defect.fdLeakEveryBatches", 20),
+        positive("defect.sessionLeakEveryBatches", 100),
+        new LeakedHandles(sessions, positive("defect.sessionLeakMax", 100)));
   }
 
   void afterBatch(List<Message> processed) {
     if (leakBytesPerMessage > 0) {
       LeakyAuditTrail.record(processed.size(), leakBytesPerMessage);
     }
-    if (threadEveryBatches > 0 && batches.incrementAndGet() % threadEveryBatches == 0) {
-      Thread t = new Thread(PlantedLeaks::parkForever, "leaked-worker-" + batches.get());
+    long batch = batches.incrementAndGet();
+    if (threadEveryBatches > 0 && batch % threadEveryBatches == 0) {
+      Thread t = new Thread(PlantedLeaks::parkForever, "leaked-worker-" + batch);
       t.setDaemon(true);
       t.start();
+    }
+    if (fdEveryBatches > 0 && batch % fdEveryBatches == 0) {
+      handles.openFile();
+    }
+    if (sessionEveryBatches > 0 && batch % sessionEveryBatches == 0) {
+      handles.openSession();
     }
     if (cache != null) {
       synchronized (cache) {
