@@ -26,11 +26,14 @@ public enum Defect {
   HEAP_LEAK("heap-leak"),
   /** Every defect.threadLeakEveryBatches-th batch starts a parked thread that never ends. */
   THREAD_LEAK("thread-leak"),
-  /** Every defect.fdLeakEveryBatches-th batch opens a file (/dev/null) and never closes it. */
+  /**
+   * Every defect.fdLeakEveryMessages processed messages a file (/dev/null) is opened, never closed.
+   */
   FD_LEAK("fd-leak"),
   /**
-   * Every defect.sessionLeakEveryBatches-th batch opens a PostgreSQL connection outside the pool
-   * (same ApplicationName as the pool's) and never closes it.
+   * Every defect.sessionLeakEveryMessages processed messages a PostgreSQL connection is opened
+   * outside the pool (same ApplicationName as the pool's), never closed (at most
+   * defect.sessionLeakMax).
    */
   SESSION_LEAK("session-leak"),
   /**

@@ -18,23 +18,26 @@ import java.util.concurrent.locks.LockSupport;
  * defect.threadLeakEveryBatches} (20), {@code defect.cacheEntries} (20000) and {@code
  * defect.cacheEntryBytes} (1024): the cache holds about 20 MB once full.
  *
- * <p>{@code defect.fdLeakEveryBatches} (20, like the thread leak: several files a second at 1500
- * msg/s, a few hundred in a LeakSimulation run, far below the service's fd limit), {@code
- * defect.sessionLeakEveryBatches} (100: about one session a second at 1500 msg/s) and {@code
- * defect.sessionLeakMax} (100: with the pool's 10 and the lab's own sessions, well below the
- * embedded server's max_connections of 200).
+ * <p>The fd and session leaks count processed messages, not batches: batch sizes vary tenfold with
+ * the machine's load (a service that falls behind polls batches of hundreds), messages do not.
+ * {@code defect.fdLeakEveryMessages} (200: 7.5 files a second at 1500 msg/s, 360 in a
+ * LeakSimulation run of 72000 messages, far below any fd limit; fast enough that a socket closing
+ * now and then does not hide the rise), {@code defect.sessionLeakEveryMessages} (1000: 1.5 sessions
+ * a second, 72 in such a run) and {@code defect.sessionLeakMax} (100: with the pool's 10 and the
+ * lab's own few sessions, well below the embedded server's max_connections of 200).
  */
 final class PlantedLeaks {
 
   private final int leakBytesPerMessage;
   private final int threadEveryBatches;
-  private final int fdEveryBatches;
-  private final int sessionEveryBatches;
+  private final int fdEveryMessages;
+  private final int sessionEveryMessages;
   private final LeakedHandles handles;
   private final Map<Long, byte[]> cache;
   private final int cacheEntryBytes;
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong cached = new AtomicLong();
+  private final AtomicLong messages = new AtomicLong();
 
   PlantedLeaks(
       Set<Defect> defects,
@@ -42,13 +45,13 @@ final class PlantedLeaks {
       int threadEveryBatches,
       int cacheEntries,
       int cacheEntryBytes,
-      int fdEveryBatches,
-      int sessionEveryBatches,
+      int fdEveryMessages,
+      int sessionEveryMessages,
       LeakedHandles handles) {
     this.leakBytesPerMessage = defects.contains(Defect.HEAP_LEAK) ? leakBytesPerMessage : 0;
     this.threadEveryBatches = defects.contains(Defect.THREAD_LEAK) ? threadEveryBatches : 0;
-    this.fdEveryBatches = defects.contains(Defect.FD_LEAK) ? fdEveryBatches : 0;
-    this.sessionEveryBatches = defects.contains(Defect.SESSION_LEAK) ? sessionEveryBatches : 0;
+    this.fdEveryMessages = defects.contains(Defect.FD_LEAK) ? fdEveryMessages : 0;
+    this.sessionEveryMessages = defects.contains(Defect.SESSION_LEAK) ? sessionEveryMessages : 0;
     this.handles = handles;
     this.cacheEntryBytes = cacheEntryBytes;
     this.cache = defects.contains(Defect.BOUNDED_CACHE) ? new BoundedMap(cacheEntries) : null;
@@ -65,8 +68,8 @@ final class PlantedLeaks {
         positive("defect.threadLeakEveryBatches", 20),
         positive("defect.cacheEntries", 20_000),
         positive("defect.cacheEntryBytes", 1024),
-        positive("defect.fdLeakEveryBatches", 20),
-        positive("defect.sessionLeakEveryBatches", 100),
+        positive("defect.fdLeakEveryMessages", 200),
+        positive("defect.sessionLeakEveryMessages", 1000),
         new LeakedHandles(sessions, positive("defect.sessionLeakMax", 100)));
   }
 
@@ -80,10 +83,12 @@ final class PlantedLeaks {
       t.setDaemon(true);
       t.start();
     }
-    if (fdEveryBatches > 0 && batch % fdEveryBatches == 0) {
+    long after = messages.addAndGet(processed.size());
+    long before = after - processed.size();
+    for (long i = crossings(before, after, fdEveryMessages); i > 0; i--) {
       handles.openFile();
     }
-    if (sessionEveryBatches > 0 && batch % sessionEveryBatches == 0) {
+    for (long i = crossings(before, after, sessionEveryMessages); i > 0; i--) {
       handles.openSession();
     }
     if (cache != null) {
@@ -93,6 +98,15 @@ final class PlantedLeaks {
         }
       }
     }
+  }
+
+  LeakedHandles handles() {
+    return handles;
+  }
+
+  /** How many multiples of {@code every} the message count passed (0 when the leak is off). */
+  static long crossings(long before, long after, int every) {
+    return every <= 0 ? 0 : after / every - before / every;
   }
 
   private static void parkForever() {
