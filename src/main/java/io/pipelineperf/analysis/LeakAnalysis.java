@@ -28,14 +28,18 @@ import java.util.List;
  * is then LEAK with a projected time to OutOfMemoryError; a longer run (or a soak) shows the
  * plateau.
  *
- * <p><b>Threads, file descriptors.</b> One point per second; LEAK when the last half never went
- * down, ended higher than it started, and its Theil–Sen slope exceeds the tolerance (per minute).
+ * <p><b>Threads, file descriptors, DB sessions.</b> One point per second; LEAK when the last half
+ * never went down, ended higher than it started, and its Theil–Sen slope exceeds the tolerance (per
+ * minute). DB sessions are the service's sessions in {@code pg_stat_activity} ({@code
+ * db.serviceSessions}, see {@code DatabaseSampler}): a pool holds a fixed number, so a count that
+ * keeps rising is a connection opened and never closed.
  */
 public final class LeakAnalysis {
 
   static final double MB = 1024.0 * 1024.0;
   static final String OLD_GEN_KEY = "jmx.oldGen.afterGc.bytes";
   static final String YOUNG_TROUGH_KEY = "jmx.heap.afterGc.bytes";
+  static final String DB_SESSIONS_KEY = "db.serviceSessions";
   static final int MAX_POINTS = 1500;
 
   /** Threads and fds: one sample a second, so 10 s of the measured phase at least. */
@@ -44,17 +48,18 @@ public final class LeakAnalysis {
   /**
    * Thresholds, each a {@code -Dleak.*} property: {@code maxHeapSlopeMbPerHour} (see README for the
    * clean service's measured slope), {@code minCycles}, {@code minResidualMb}, {@code
-   * threadsPerMinute}, {@code fdsPerMinute}.
+   * threadsPerMinute}, {@code fdsPerMinute}, {@code sessionsPerMinute}.
    */
   public record Settings(
       double maxHeapSlopeMbPerHour,
       int minCycles,
       double minResidualMb,
       double threadsPerMinute,
-      double fdsPerMinute) {
+      double fdsPerMinute,
+      double sessionsPerMinute) {
 
     public static Settings defaults() {
-      return new Settings(DEFAULT_MAX_HEAP_SLOPE_MB_PER_HOUR, 10, 4, 1, 1);
+      return new Settings(DEFAULT_MAX_HEAP_SLOPE_MB_PER_HOUR, 10, 4, 1, 1, 1);
     }
 
     public static Settings fromSystemProperties() {
@@ -64,7 +69,8 @@ public final class LeakAnalysis {
           (int) NumberProperties.positive("leak.minCycles", d.minCycles()),
           NumberProperties.nonNegative("leak.minResidualMb", d.minResidualMb()),
           NumberProperties.nonNegative("leak.threadsPerMinute", d.threadsPerMinute()),
-          NumberProperties.nonNegative("leak.fdsPerMinute", d.fdsPerMinute()));
+          NumberProperties.nonNegative("leak.fdsPerMinute", d.fdsPerMinute()),
+          NumberProperties.nonNegative("leak.sessionsPerMinute", d.sessionsPerMinute()));
     }
   }
 
@@ -96,6 +102,7 @@ public final class LeakAnalysis {
     LeakReport.Heap heap = heap(measured, residual, measuredSeconds, messagesPerSecond, settings);
     LeakReport.Count threads = count(measured, "jmx.threads.live", settings.threadsPerMinute());
     LeakReport.Count fds = count(measured, "jmx.fd.open", settings.fdsPerMinute());
+    LeakReport.Count sessions = count(measured, DB_SESSIONS_KEY, settings.sessionsPerMinute());
     LeakReport.Residual res = null;
     if (residual != null) {
       double growth = (residual.afterDrainBytes() - residual.baselineBytes()) / MB;
@@ -109,7 +116,8 @@ public final class LeakAnalysis {
     LeakVerdict overall;
     if (heap.verdict() == LeakVerdict.LEAK
         || threads.verdict() == LeakVerdict.LEAK
-        || fds.verdict() == LeakVerdict.LEAK) {
+        || fds.verdict() == LeakVerdict.LEAK
+        || sessions.verdict() == LeakVerdict.LEAK) {
       overall = LeakVerdict.LEAK;
     } else if (heap.verdict() == LeakVerdict.INCONCLUSIVE) {
       overall = LeakVerdict.INCONCLUSIVE;
@@ -117,7 +125,14 @@ public final class LeakAnalysis {
       overall = LeakVerdict.STABLE;
     }
     return new LeakReport(
-        overall, heap, threads, fds, res, ClassHistogram.topGrowth(histograms, 10), settings);
+        overall,
+        heap,
+        threads,
+        fds,
+        sessions,
+        res,
+        ClassHistogram.topGrowth(histograms, 10),
+        settings);
   }
 
   /**

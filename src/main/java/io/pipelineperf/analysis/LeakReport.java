@@ -10,6 +10,7 @@ public record LeakReport(
     Heap heap,
     Count threads,
     Count fileDescriptors,
+    Count dbSessions,
     Residual residual,
     List<ClassHistogram.Growth> growingClasses,
     LeakAnalysis.Settings settings) {
@@ -31,7 +32,7 @@ public record LeakReport(
       Double hoursToOom,
       String reason) {}
 
-  /** A count that must not grow for ever (threads, file descriptors). */
+  /** A count that must not grow for ever (threads, file descriptors, the service's DB sessions). */
   public record Count(
       LeakVerdict verdict,
       int points,
@@ -57,6 +58,8 @@ public record LeakReport(
                 + threads.verdict()
                 + ", file descriptors "
                 + fileDescriptors.verdict()
+                + ", DB sessions "
+                + dbSessions.verdict()
                 + ")",
             verdict != LeakVerdict.LEAK,
             heap.lowerMbPerHour(),
@@ -95,8 +98,9 @@ public record LeakReport(
       b.append(" heap ").append(heap.verdict()).append(": ").append(heap.reason());
     }
     b.append(": heap ").append(heap.verdict());
-    b.append(", threads ").append(threads.verdict());
-    b.append(", fds ").append(fileDescriptors.verdict());
+    appendCount(b, "threads", threads);
+    appendCount(b, "fds", fileDescriptors);
+    appendCount(b, "DB sessions", dbSessions);
     if (residual != null) {
       b.append(String.format(Locale.ROOT, "; residual after drain %+.1f MB", residual.growthMb()));
     }
@@ -110,5 +114,19 @@ public record LeakReport(
               top.growthBytes() / LeakAnalysis.MB));
     }
     return b.toString();
+  }
+
+  /** "threads STABLE", or with a LEAK its growth: "fds LEAK (+312/min, 118 -> 402)". */
+  private static void appendCount(StringBuilder b, String name, Count c) {
+    b.append(", ").append(name).append(' ').append(c.verdict());
+    if (c.verdict() == LeakVerdict.LEAK && c.lastHalfSlopePerMinute() != null) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              " (%+.0f/min, %.0f -> %.0f)",
+              c.lastHalfSlopePerMinute(),
+              c.first(),
+              c.last()));
+    }
   }
 }

@@ -10,10 +10,18 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The database's own view (db.*): client sessions by state, lock waits, deadlocks and rollbacks.
- * Holds one dedicated connection (not from any pool) and reconnects after a failure.
+ * The database's own view (db.*): client sessions by state, lock waits, deadlocks and rollbacks,
+ * and {@code db.serviceSessions}: the sessions of the service under test, told by their {@code
+ * application_name} (the reference service names its pool's sessions {@value
+ * #SERVICE_APPLICATION_NAME}; {@code -Ddb.serviceApplicationName=} for another service). Holds one
+ * dedicated connection (not from any pool) and reconnects after a failure.
  */
 public final class DatabaseSampler implements Sampler {
+
+  /**
+   * The application_name of the reference service's sessions (io.pipelineperf.service.Database).
+   */
+  public static final String SERVICE_APPLICATION_NAME = "pipeline-service";
 
   // One round trip per tick. Excludes this session; counts only client backends.
   static final String QUERY =
@@ -23,6 +31,7 @@ public final class DatabaseSampler implements Sampler {
           + " count(*) filter (where a.state like 'idle in transaction%') as idle_in_tx,"
           + " count(*) filter (where a.wait_event_type = 'Lock') as waiting_on_lock,"
           + " count(*) as total,"
+          + " count(*) filter (where a.application_name = ?) as service_sessions,"
           + " (select count(*) from pg_locks l where not l.granted) as locks_waiting,"
           + " (select coalesce(sum(d.deadlocks), 0) from pg_stat_database d"
           + "    where d.datname = current_database()) as deadlocks,"
@@ -37,14 +46,21 @@ public final class DatabaseSampler implements Sampler {
   private final String user;
   private final String password;
   private final Duration timeout;
+  private final String serviceApplicationName;
   private Connection connection;
   private PreparedStatement statement; // prepared on the server after a few uses (pgjdbc)
 
   public DatabaseSampler(String url, String user, String password, Duration timeout) {
+    this(url, user, password, timeout, SERVICE_APPLICATION_NAME);
+  }
+
+  public DatabaseSampler(
+      String url, String user, String password, Duration timeout, String serviceApplicationName) {
     this.url = url;
     this.user = user;
     this.password = password;
     this.timeout = timeout;
+    this.serviceApplicationName = serviceApplicationName;
   }
 
   @Override
@@ -66,6 +82,7 @@ public final class DatabaseSampler implements Sampler {
       into.put("db.sessions.idleInTx", rs.getDouble("idle_in_tx"));
       into.put("db.sessions.waitingOnLock", rs.getDouble("waiting_on_lock"));
       into.put("db.sessions.total", rs.getDouble("total"));
+      into.put("db.serviceSessions", rs.getDouble("service_sessions"));
       into.put("db.locks.waiting", rs.getDouble("locks_waiting"));
       into.put("db.deadlocks", rs.getDouble("deadlocks"));
       into.put("db.xact.rollback", rs.getDouble("xact_rollback"));
@@ -79,6 +96,7 @@ public final class DatabaseSampler implements Sampler {
   private PreparedStatement statement() throws SQLException {
     if (statement == null) {
       statement = connection().prepareStatement(QUERY);
+      statement.setString(1, serviceApplicationName);
     }
     return statement;
   }

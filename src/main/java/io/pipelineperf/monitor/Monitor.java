@@ -91,7 +91,14 @@ public final class Monitor implements AutoCloseable {
         list.add(new ServiceMetricsSampler(c.httpUrl(), c.timeout()));
       }
       if (c.dbUrl() != null) {
-        list.add(new DatabaseSampler(c.dbUrl(), c.dbUser(), c.dbPassword(), c.timeout()));
+        list.add(
+            new DatabaseSampler(
+                c.dbUrl(),
+                c.dbUser(),
+                c.dbPassword(),
+                c.timeout(),
+                System.getProperty(
+                    "db.serviceApplicationName", DatabaseSampler.SERVICE_APPLICATION_NAME)));
       }
       if (c.kafkaBootstrap() != null) {
         list.add(new KafkaLagSampler(c.kafkaBootstrap(), c.group(), c.topic(), c.timeout()));

@@ -22,6 +22,9 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
   }
 
+  /** The application_name of the service's sessions (pg_stat_activity), pooled or not. */
+  public static final String APPLICATION_NAME = "pipeline-service";
+
   /**
    * Opens the pool, waits (bounded) for PostgreSQL to answer, then applies the Flyway migrations.
    */
@@ -37,7 +40,7 @@ public final class Database implements AutoCloseable {
     hikari.setValidationTimeout(1_000);
     hikari.setInitializationFailTimeout(-1); // we await the database ourselves, with a clear error
     hikari.setLeakDetectionThreshold(60_000);
-    hikari.addDataSourceProperty("ApplicationName", "pipeline-service");
+    hikari.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
     hikari.addDataSourceProperty("connectTimeout", "5");
     hikari.addDataSourceProperty("socketTimeout", "60");
     hikari.addDataSourceProperty("tcpKeepAlive", "true");
@@ -92,6 +95,19 @@ public final class Database implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
     }
+  }
+
+  /**
+   * A connection outside the pool (plain DriverManager), named like the pool's sessions: only the
+   * planted {@code session-leak} uses it, and never closes it.
+   */
+  static Connection openUnpooled(ServiceConfig config) throws SQLException {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", config.dbUser());
+    props.setProperty("password", config.dbPassword());
+    props.setProperty("ApplicationName", APPLICATION_NAME);
+    props.setProperty("connectTimeout", "5");
+    return java.sql.DriverManager.getConnection(config.dbUrl(), props);
   }
 
   public Connection connection() throws SQLException {

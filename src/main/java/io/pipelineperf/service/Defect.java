@@ -27,6 +27,16 @@ public enum Defect {
   /** Every defect.threadLeakEveryBatches-th batch starts a parked thread that never ends. */
   THREAD_LEAK("thread-leak"),
   /**
+   * Every defect.fdLeakEveryMessages processed messages a file (/dev/null) is opened, never closed.
+   */
+  FD_LEAK("fd-leak"),
+  /**
+   * Every defect.sessionLeakEveryMessages processed messages a PostgreSQL connection is opened
+   * outside the pool (same ApplicationName as the pool's), never closed (at most
+   * defect.sessionLeakMax).
+   */
+  SESSION_LEAK("session-leak"),
+  /**
    * Messages are cached up to defect.cacheEntries entries (then the oldest is evicted): the heap
    * grows, then levels off. Not a leak: the true negative of the leak check.
    */

@@ -84,7 +84,8 @@ public final class PipelineService implements AutoCloseable {
             !config.has(Defect.NO_IDEMPOTENCY),
             config.has(Defect.CONNECTION_LEAK),
             config.has(Defect.SLOW_WRITE) ? config.defectSlowWriteMs() : 0);
-    PlantedLeaks leaks = PlantedLeaks.fromSystemProperties(config.defects());
+    PlantedLeaks leaks =
+        PlantedLeaks.fromSystemProperties(config.defects(), () -> Database.openUnpooled(config));
     for (int i = 0; i < config.consumerThreads(); i++) {
       KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, i);
       bindKafkaMetrics(

@@ -88,6 +88,32 @@ class DatabaseSamplerTest {
   }
 
   @Test
+  void countsTheServiceSessionsByApplicationName() throws Exception {
+    String url = postgres.getJdbcUrl("postgres", "postgres");
+    try (DatabaseSampler sampler = sampler();
+        Connection other = postgres.getPostgresDatabase().getConnection();
+        Connection service1 = serviceSession(url);
+        Connection service2 = serviceSession(url)) {
+      Map<String, Double> values = new HashMap<>();
+      sampler.sample(values);
+      assertThat(values.get("db.serviceSessions")).isEqualTo(2.0);
+      assertThat(values.get("db.sessions.total")).isGreaterThanOrEqualTo(3.0);
+      service2.close();
+      values.clear();
+      sampler.sample(values);
+      assertThat(values.get("db.serviceSessions")).isEqualTo(1.0);
+    }
+  }
+
+  private static Connection serviceSession(String url) throws SQLException {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", "postgres");
+    props.setProperty("password", "postgres");
+    props.setProperty("ApplicationName", DatabaseSampler.SERVICE_APPLICATION_NAME);
+    return java.sql.DriverManager.getConnection(url, props);
+  }
+
+  @Test
   void reconnectsAfterItsSessionIsKilled() throws Exception {
     try (DatabaseSampler sampler = sampler();
         Connection admin = postgres.getPostgresDatabase().getConnection()) {

@@ -21,10 +21,12 @@ import org.junit.jupiter.api.parallel.Isolated;
 /**
  * {@link LeakSimulation} as a user runs it (a real Gatling run, its own embedded stack and service
  * JVM each time), proving each leak verdict on a planted defect: {@code heap-leak} is a LEAK named
- * by its class, a {@code thread-leak} is a LEAK, a {@code bounded-cache} that fills and levels off
- * is not, and a run too short for enough GC cycles is INCONCLUSIVE. Two runs in CI of 8 s warm-up
- * and 40 s measured at 1500 msg/s (the bounded cache is full after ~13 s of them), about a minute
- * each; the clean service's run is tagged extended (mvn verify -Dit.excludedGroups=none).
+ * by its class, {@code thread-leak}, {@code fd-leak} and {@code session-leak} are LEAKs that the
+ * cleanup check after the drain also fails, a {@code bounded-cache} that fills and levels off is
+ * not (and gives its threads, files and sessions back), and a run too short for enough GC cycles is
+ * INCONCLUSIVE. Two runs in CI of 8 s warm-up and 40 s measured at 1500 msg/s (the bounded cache is
+ * full after ~13 s of them), about a minute each; the clean service's run is tagged extended (mvn
+ * verify -Dit.excludedGroups=none).
  */
 // alone: the verdicts rest on the service's GC behaviour, and its system properties configure runs
 @Isolated
@@ -42,7 +44,9 @@ class LeakDetectionIT {
       props.put("service.defect", defect);
     }
     GatlingRun run = GatlingRun.of(LeakSimulation.class, RESULTS, props);
-    System.out.printf("[leak-it] defect=%s: leak %s%n", defect, run.summary().path("leak"));
+    System.out.printf(
+        "[leak-it] defect=%s: leak %s%n[leak-it] cleanup %s%n",
+        defect, run.summary().path("leak"), run.summary().path("cleanup"));
     return run;
   }
 
@@ -53,17 +57,26 @@ class LeakDetectionIT {
   }
 
   @Test
-  void heapLeakIsALeakNamedByItsClassAndAThreadLeakIsOneToo() throws Exception {
-    // the thread leak rides along: it does not touch the heap
-    GatlingRun run = run("heap-leak,thread-leak");
+  void heapLeakIsALeakNamedByItsClassAndThreadFdAndSessionLeaksAreToo() throws Exception {
+    // the thread, fd and session leaks ride along (CI time): they hardly touch the heap
+    GatlingRun run = run("heap-leak,thread-leak,fd-leak,session-leak");
     JsonNode leak = leak(run);
 
     assertThat(leak.path("threads").path("verdict").asText()).isEqualTo("LEAK");
+    assertThat(leak.path("fileDescriptors").path("verdict").asText()).isEqualTo("LEAK");
+    assertThat(leak.path("dbSessions").path("verdict").asText()).isEqualTo("LEAK");
     assertThat(leak.path("heap").path("verdict").asText()).isEqualTo("LEAK");
     assertThat(leak.path("verdict").asText()).isEqualTo("LEAK");
     assertThat(leak.path("residual").path("agrees").asBoolean()).isTrue();
     assertThat(leak.path("growingClasses").toString()).contains("LeakyAuditTrail");
     assertThat(run.assertion(noLeakDescription(run)).path("passed").asBoolean()).isFalse();
+    // what leaked is not given back after the drain: the cleanup check fails on each
+    JsonNode cleanup = run.summary().path("cleanup");
+    assertThat(cleanup.path("verdict").asText()).as("cleanup " + cleanup).isEqualTo("FAIL");
+    assertThat(cleanupVerdict(run, "threads")).isEqualTo("FAIL");
+    assertThat(cleanupVerdict(run, "fileDescriptors")).isEqualTo("FAIL");
+    assertThat(cleanupVerdict(run, "dbSessions")).isEqualTo("FAIL");
+    assertThat(failedCleanupChecks(run)).isGreaterThanOrEqualTo(3);
     assertThat(run.verdict()).isNotEqualTo("PASS");
     assertThat(run.status()).as("Gatling exit status").isNotZero();
   }
@@ -90,9 +103,36 @@ class LeakDetectionIT {
 
     assertThat(leak.path("heap").path("verdict").asText()).isNotEqualTo("LEAK");
     assertThat(leak.path("threads").path("verdict").asText()).isEqualTo("STABLE");
+    assertThat(leak.path("fileDescriptors").path("verdict").asText()).isEqualTo("STABLE");
+    assertThat(leak.path("dbSessions").path("verdict").asText()).isEqualTo("STABLE");
     assertThat(leak.path("verdict").asText()).isNotEqualTo("LEAK");
     assertThat(run.assertion(noLeakDescription(run)).path("passed").asBoolean()).isTrue();
+    // a cache holds heap, not threads, files or sessions: all given back after the drain
+    JsonNode cleanup = run.summary().path("cleanup");
+    assertThat(cleanup.path("verdict").asText()).as("cleanup " + cleanup).isEqualTo("PASS");
+    assertThat(cleanupVerdict(run, "dbSessions")).isEqualTo("PASS");
+    assertThat(failedCleanupChecks(run)).isZero();
     assertTooShortIsInconclusive(run);
+  }
+
+  private static String cleanupVerdict(GatlingRun run, String signal) {
+    for (JsonNode e : run.summary().path("cleanup").path("signals")) {
+      if (e.path("signal").asText().equals(signal)) {
+        return e.path("verdict").asText();
+      }
+    }
+    throw new AssertionError("no cleanup signal " + signal + " in " + run.summary());
+  }
+
+  private static long failedCleanupChecks(GatlingRun run) {
+    long failed = 0;
+    for (JsonNode a : run.summary().path("assertions")) {
+      if (a.path("description").asText().startsWith("cleanup after drain")
+          && !a.path("passed").asBoolean()) {
+        failed++;
+      }
+    }
+    return failed;
   }
 
   /** The same run cut to its first 6 measured seconds: too few GC cycles to tell. */

@@ -68,6 +68,7 @@ final class PipelineRun {
   private volatile Stack stack;
   private volatile RunMonitor monitor;
   private volatile String leakLine;
+  private volatile String cleanupLine;
 
   PipelineRun(Class<?> simulation) {
     this(simulation, false, null);
@@ -280,6 +281,8 @@ final class PipelineRun {
         "injectorValidity",
         java.util.Map.of("judged", false, "checks", validity(runtime, resources)));
     summary.section("resources", resources.summary().toMap());
+    // Reported, not judged: faults kill connections and restart clients by design
+    summary.section("cleanup", java.util.Map.of("judged", false, "report", resources.cleanup()));
     List<AssertionResult> result = write(summary, runtime, resources, faults.overlay(runtime));
     System.out.print(faults.table(entries));
     return result;
@@ -320,6 +323,9 @@ final class PipelineRun {
     summary.section("resources", resources.summary().toMap());
     summary.addAssertions(List.of(reconciliation.completenessAssertion()));
     summary.addAssertions(resources.assertions());
+    summary.section("cleanup", resources.cleanup());
+    summary.addAssertions(resources.cleanup().assertions());
+    cleanupLine = resources.cleanup().line();
     LeakReport leak = resources.leak(summary.getRate().achieved());
     if (leak != null) {
       summary.section("leak", leak);
@@ -371,6 +377,9 @@ final class PipelineRun {
     printVerdict(summary);
     if (leakLine != null) {
       System.out.println(leakLine);
+    }
+    if (cleanupLine != null) {
+      System.out.println(cleanupLine);
     }
     System.out.println("Run summary:          " + summaryFile.toAbsolutePath());
     System.out.println("Resources page:       " + page.toAbsolutePath());

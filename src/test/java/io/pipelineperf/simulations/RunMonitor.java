@@ -1,6 +1,7 @@
 package io.pipelineperf.simulations;
 
 import io.pipelineperf.analysis.AssertionResult;
+import io.pipelineperf.analysis.CleanupCheck;
 import io.pipelineperf.analysis.FaultOverlay;
 import io.pipelineperf.analysis.ResourcesPage;
 import io.pipelineperf.analysis.ThroughputPoint;
@@ -43,7 +44,8 @@ final class RunMonitor implements AutoCloseable {
       List<AssertionResult> assertions,
       List<Sample> samples,
       Path timeseries,
-      LeakCheck.Evidence leakEvidence) {
+      LeakCheck.Evidence leakEvidence,
+      io.pipelineperf.analysis.CleanupReport cleanup) {
 
     /** The leak verdict ({@code -Dleak.check=true} and a JMX endpoint), else null. */
     io.pipelineperf.analysis.LeakReport leak(double messagesPerSecond) {
@@ -175,7 +177,7 @@ final class RunMonitor implements AutoCloseable {
     phases.shutdownNow();
     monitor.mark(Phases.COOL_DOWN);
     if (!awaitLag) {
-      return stopAndSummarise();
+      return stopAndSummarise(System.currentTimeMillis());
     }
     try {
       Optional<Duration> drained = monitor.awaitLagDrained(lagDrainTimeout);
@@ -186,16 +188,42 @@ final class RunMonitor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return stopAndSummarise();
+    long drainedAt = System.currentTimeMillis();
+    awaitSamplesSince(drainedAt);
+    return stopAndSummarise(drainedAt);
   }
 
-  private Result stopAndSummarise() {
+  /**
+   * The cleanup check's "after" values: a few samples once the load has drained (at most a few
+   * seconds: {@link CleanupCheck#POINTS} sampling intervals and two more).
+   */
+  private void awaitSamplesSince(long drainedAt) {
+    long interval = monitor.config().interval().toMillis();
+    long deadline = System.currentTimeMillis() + interval * (CleanupCheck.POINTS + 2);
+    while (System.currentTimeMillis() < deadline
+        && monitor.samples().stream().filter(s -> s.t() >= drainedAt).count()
+            < CleanupCheck.POINTS) {
+      try {
+        Thread.sleep(Math.min(200, interval));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private Result stopAndSummarise(long drainedAt) {
     LeakCheck.Evidence evidence = leakCheck == null ? null : leakCheck.finish();
     monitor.stop();
     ResourcesSummary summary = ResourcesSummary.of(monitor.samples());
     List<Sample> samples = monitor.samples();
     return new Result(
-        summary, ResourceAssertions.check(summary), samples, monitor.timeseriesFile(), evidence);
+        summary,
+        ResourceAssertions.check(summary),
+        samples,
+        monitor.timeseriesFile(),
+        evidence,
+        CleanupCheck.evaluate(samples, drainedAt, CleanupCheck.Tolerances.fromSystemProperties()));
   }
 
   @Override
