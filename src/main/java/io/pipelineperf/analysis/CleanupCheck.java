@@ -46,8 +46,12 @@ public final class CleanupCheck {
 
     List<Signal> signals() {
       return List.of(
-          new Signal("threads", List.of("jmx.threads.live", "svc.threads.live"), threads),
-          new Signal("fileDescriptors", List.of("jmx.fd.open", "svc.fd.open"), fds),
+          // the last source, /proc by pid, serves any service on this host (no JVM needed)
+          new Signal(
+              "threads",
+              List.of("jmx.threads.live", "svc.threads.live", "svc.proc.threads"),
+              threads),
+          new Signal("fileDescriptors", List.of("jmx.fd.open", "svc.fd.open", "svc.proc.fds"), fds),
           new Signal("dbSessions", List.of("db.serviceSessions"), sessions),
           new Signal("poolActive", List.of("pool.active"), poolActive));
     }
