@@ -1,5 +1,9 @@
 package io.pipelineperf.monitor;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +36,25 @@ public final class PrometheusScrape {
   }
 
   /** Parses the text format; malformed lines are skipped rather than failing the whole scrape. */
+  /**
+   * GETs a Prometheus text endpoint on the caller's thread ({@link HttpURLConnection}: no hidden
+   * client threads, keep-alive by the JDK); anything but 200 is an IOException.
+   */
+  static byte[] fetch(URI uri, int timeoutMs) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+    connection.setConnectTimeout(timeoutMs);
+    connection.setReadTimeout(timeoutMs);
+    connection.setRequestProperty("Accept", "text/plain; version=0.0.4");
+    int status = connection.getResponseCode();
+    if (status != 200) {
+      connection.disconnect();
+      throw new IOException("HTTP " + status + " from " + uri);
+    }
+    try (InputStream in = connection.getInputStream()) {
+      return in.readAllBytes();
+    }
+  }
+
   public static PrometheusScrape parse(String text) {
     List<Series> parsed = new ArrayList<>();
     for (String raw : text.split("\n")) {

@@ -1,8 +1,6 @@
 package io.pipelineperf.monitor;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -64,7 +62,8 @@ public final class ServiceMetricsSampler implements Sampler {
 
   @Override
   public void sample(Map<String, Double> into) throws IOException {
-    PrometheusScrape scrape = PrometheusScrape.parse(fetch(), METRICS);
+    PrometheusScrape scrape =
+        PrometheusScrape.parse(PrometheusScrape.fetch(metricsUri, timeoutMs), METRICS);
     addJvm(scrape, into);
     addPool(scrape, into);
   }
@@ -101,21 +100,6 @@ public final class ServiceMetricsSampler implements Sampler {
         "pool.acquire.max.ms",
         scale(s.max("hikaricp_connections_acquire_seconds_max"), MS_PER_SECOND));
     put(into, "pool.timeouts", s.sum("hikaricp_connections_timeout_total"));
-  }
-
-  private byte[] fetch() throws IOException {
-    HttpURLConnection connection = (HttpURLConnection) metricsUri.toURL().openConnection();
-    connection.setConnectTimeout(timeoutMs);
-    connection.setReadTimeout(timeoutMs);
-    connection.setRequestProperty("Accept", "text/plain; version=0.0.4");
-    int status = connection.getResponseCode();
-    if (status != 200) {
-      connection.disconnect();
-      throw new IOException("HTTP " + status + " from " + metricsUri);
-    }
-    try (InputStream in = connection.getInputStream()) {
-      return in.readAllBytes();
-    }
   }
 
   private static OptionalDouble scale(OptionalDouble value, double factor) {

@@ -9,6 +9,8 @@ import io.pipelineperf.gatling.LoadProfile;
 import io.pipelineperf.gatling.Phase;
 import io.pipelineperf.gatling.Segment;
 import io.pipelineperf.monitor.JmxSampler;
+import io.pipelineperf.monitor.MappedPrometheusSampler;
+import io.pipelineperf.monitor.MetricMapping;
 import io.pipelineperf.monitor.Monitor;
 import io.pipelineperf.monitor.MonitorConfig;
 import io.pipelineperf.monitor.Phases;
@@ -116,6 +118,7 @@ final class RunMonitor implements AutoCloseable {
     if (stack.servicePid() > 0) {
       extra.add(new ProcessSampler(stack::servicePid));
     }
+    mappedPrometheus(config.timeout()).ifPresent(extra::add);
     Monitor monitor = Monitor.start(config, extra);
     ScheduledExecutorService phases =
         Executors.newSingleThreadScheduledExecutor(
@@ -145,6 +148,30 @@ final class RunMonitor implements AutoCloseable {
       phases.schedule(leakCheck::histogram, (long) (middle * 1000), TimeUnit.MILLISECONDS);
     }
     return new RunMonitor(monitor, phases, leakCheck);
+  }
+
+  /**
+   * A service's own Prometheus endpoint ({@code -Dservice.prometheus=<url>}) read through {@code
+   * -Dservice.prometheus.map=<file>} (default: the Micrometer names, for a Spring or any Micrometer
+   * service).
+   */
+  static Optional<io.pipelineperf.monitor.Sampler> mappedPrometheus(Duration timeout) {
+    String url = System.getProperty("service.prometheus", "").strip();
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new IllegalArgumentException(
+          "-Dservice.prometheus="
+              + url
+              + " is not an http(s) URL: give the metrics endpoint's URL");
+    }
+    Path map =
+        Path.of(
+            System.getProperty(
+                "service.prometheus.map",
+                "simulations-data/monitoring/metric-maps/micrometer.map"));
+    return Optional.of(new MappedPrometheusSampler(url, MetricMapping.read(map), timeout));
   }
 
   private static MonitorConfig withoutLag(MonitorConfig c) {
