@@ -78,6 +78,11 @@ public final class ServiceJvmProbe implements AutoCloseable {
         });
   }
 
+  /** Stops the recording without a dump (a run that ended early). */
+  public String stopOldObjectRecording() throws IOException {
+    return withConnection(OldObjectRecording::stop);
+  }
+
   /**
    * A heap dump of the live objects ({@code HotSpotDiagnosticMXBean.dumpHeap}, live=true: it forces
    * a full GC) into {@code file}, which must end in {@code .hprof}; an old one is replaced.
