@@ -63,6 +63,13 @@ class LeakDetectionIT {
     assertThat(leak.path("verdict").asText()).isEqualTo("LEAK");
     assertThat(leak.path("residual").path("agrees").asBoolean()).isTrue();
     assertThat(leak.path("growingClasses").toString()).contains("LeakyAuditTrail");
+    // JFR attribution: the top old-object candidate is the audit trail's entry (or has it on its
+    // chain to the GC root), and the recording is kept in the run folder
+    JsonNode top = leak.path("candidates").path(0);
+    assertThat(top.path("type").asText() + top.path("holder").asText() + top.path("chain"))
+        .as("top JFR leak candidate in " + leak.path("candidates"))
+        .contains("LeakyAuditTrail");
+    assertThat(run.folder().resolve("leak-objects.jfr")).isNotEmptyFile();
     assertThat(run.assertion(noLeakDescription(run)).path("passed").asBoolean()).isFalse();
     assertThat(run.verdict()).isNotEqualTo("PASS");
     assertThat(run.status()).as("Gatling exit status").isNotZero();
