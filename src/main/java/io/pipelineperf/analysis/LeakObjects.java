@@ -22,9 +22,9 @@ import jdk.jfr.consumer.RecordingFile;
  * <p>Per sample: the <b>owner</b> is the first object on the reference chain, from the sample
  * towards the root, whose class is neither an array nor a JDK class (a leaked {@code byte[]}
  * payload is owned by the entry that holds it); the <b>holder</b> is the far end of the chain: a
- * static field ({@code Owner.FIELD (static field)}, when the chain ends at a {@code
- * java.lang.Class}) or the last field with the GC root's kind. Chains are cut to {@value
- * #MAX_CHAIN} links (the first ones and the last, with "…" between).
+ * static field ({@code Owner.FIELD (static field)}: the first {@code java.lang.Class} on the chain;
+ * what keeps that class loaded is left out) or the last field with the GC root's kind. Chains are
+ * cut to {@value #MAX_CHAIN} links (the first ones and the last, with "…" between).
  */
 public final class LeakObjects {
 
@@ -111,8 +111,10 @@ public final class LeakObjects {
       String type = typeName(next);
       String slot = slot(reference);
       if ("java.lang.Class".equals(type)) {
+        // a static field: the holder. Beyond it the chain only says what keeps the class loaded
         holder = classNameOf(next) + slot + " (static field)";
         links.add(holder);
+        break;
       } else {
         holder = type + slot;
         links.add(holder);
@@ -188,7 +190,7 @@ public final class LeakObjects {
     return frames;
   }
 
-  private static List<String> cut(List<String> chain) {
+  static List<String> cut(List<String> chain) {
     if (chain.size() <= MAX_CHAIN) {
       return List.copyOf(chain);
     }

@@ -77,6 +77,19 @@ class LeakObjectsTest {
   }
 
   @Test
+  void cutsLongChainsKeepingTheObjectAndTheHolder() {
+    List<String> chain = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      chain.add("link" + i);
+    }
+    assertThat(LeakObjects.cut(chain))
+        .hasSize(LeakObjects.MAX_CHAIN)
+        .startsWith("link0", "link1")
+        .endsWith("… 13 links …", "link19");
+    assertThat(LeakObjects.cut(chain.subList(0, 8))).isEqualTo(chain.subList(0, 8));
+  }
+
+  @Test
   void writesArrayNamesAsJavaDoes() {
     assertThat(LeakObjects.readable("[B")).isEqualTo("byte[]");
     assertThat(LeakObjects.readable("[[J")).isEqualTo("long[][]");
