@@ -70,11 +70,13 @@ public final class LeakObjects {
     }
     List<Candidate> candidates = new ArrayList<>();
     for (List<Sampled> g : groups.values()) {
-      Sampled first = g.get(0);
+      // the chain and root shown are those of a sample of the most frequent sampled class
+      String objectType = mostFrequent(g.stream().map(s -> s.objectType).toList());
+      Sampled first = g.stream().filter(s -> s.objectType.equals(objectType)).findFirst().get();
       candidates.add(
           new Candidate(
               first.owner,
-              mostFrequent(g.stream().map(s -> s.objectType).toList()),
+              objectType,
               g.size(),
               samples.size(),
               first.holder,

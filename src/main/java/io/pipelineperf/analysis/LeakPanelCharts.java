@@ -90,24 +90,34 @@ final class LeakPanelCharts {
               t0,
               measuredEnd,
               s -> intercept + slope * s));
+      // the lines of the interval's two slopes cross at the fit's middle: the band is the area
+      // between them (a bow tie), its edges the larger and the smaller of the two at each time
+      double upper = h.upperMbPerHour() / 3600;
+      double lower = h.lowerMbPerHour() / 3600;
+      String band =
+          String.format(
+              Locale.ROOT,
+              "95 %% band (slopes %+.1f to %+.1f MB/h)",
+              h.lowerMbPerHour(),
+              h.upperMbPerHour());
       series.add(
           line(
-              String.format(Locale.ROOT, "95 %% upper %+.1f MB/h", h.upperMbPerHour()),
+              band + ", upper edge",
               ResourcesCharts.ORANGE,
               "bandUpper",
               x,
               t0,
               measuredEnd,
-              s -> midY + h.upperMbPerHour() / 3600 * (s - midX)));
+              s -> midY + Math.max(upper * (s - midX), lower * (s - midX))));
       series.add(
           line(
-              String.format(Locale.ROOT, "95 %% lower %+.1f MB/h", h.lowerMbPerHour()),
+              band + ", lower edge",
               ResourcesCharts.ORANGE,
               "bandLower",
               x,
               t0,
               measuredEnd,
-              s -> midY + h.lowerMbPerHour() / 3600 * (s - midX)));
+              s -> midY + Math.min(upper * (s - midX), lower * (s - midX))));
     }
     if (leak.residual() != null) {
       List<Double> residual = new ArrayList<>();

@@ -136,7 +136,8 @@ public record LeakReport(
               top.className(),
               top.growthBytes() / LeakAnalysis.MB));
     }
-    if (!candidates.isEmpty() && heap.verdict() == LeakVerdict.LEAK) {
+    // also when INCONCLUSIVE: what survives may still point at a leak a longer run would prove
+    if (!candidates.isEmpty() && heap.verdict() != LeakVerdict.STABLE) {
       LeakObjects.Candidate c = candidates.get(0);
       b.append(
           String.format(

@@ -68,7 +68,10 @@ class LeakObjectsTest {
         .hasSizeLessThanOrEqualTo(LeakObjects.MAX_CHAIN)
         .last()
         .isEqualTo(top.holder());
-    assertThat(top.chain()).contains(Retained.class.getName() + ".payload");
+    // the sample shown is a payload (held by its entry) or an entry itself
+    assertThat(top.chain().get(top.objectType().equals("byte[]") ? 1 : 0))
+        .isEqualTo(
+            Retained.class.getName() + (top.objectType().equals("byte[]") ? ".payload" : ""));
     assertThat(top.allocationTopFrames())
         .isNotEmpty()
         .hasSizeLessThanOrEqualTo(LeakObjects.TOP_FRAMES)
