@@ -126,11 +126,12 @@ public final class LeakObjects {
       }
       current = next;
     }
-    String root = rootOf(e);
+    String root = rootOf(e, true);
     if (holder == null) {
       holder = root;
     } else if (!holder.endsWith("(static field)")) {
-      holder = holder + " (" + root + ")";
+      // the root's kind, not which thread: one candidate for what every consumer thread holds
+      holder = holder + " (" + rootOf(e, false) + ")";
     }
     return new Sampled(
         objectType, owner == null ? objectType : owner, holder, root, frames(e), cut(links));
@@ -159,13 +160,16 @@ public final class LeakObjects {
     return "java.lang.Class";
   }
 
-  private static String rootOf(RecordedEvent e) {
+  /** "system, type[, description]" of the sample's GC root. */
+  private static String rootOf(RecordedEvent e, boolean withDescription) {
     RecordedObject root = e.hasField("root") ? e.getValue("root") : null;
     if (root == null) {
       return "no root (not searched or over the cutoff)";
     }
     List<String> parts = new ArrayList<>();
-    for (String f : List.of("system", "type", "description")) {
+    List<String> fields =
+        withDescription ? List.of("system", "type", "description") : List.of("system", "type");
+    for (String f : fields) {
       if (root.hasField(f) && root.getValue(f) != null) {
         parts.add(String.valueOf((Object) root.getValue(f)));
       }

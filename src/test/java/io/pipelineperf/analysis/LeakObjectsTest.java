@@ -46,9 +46,11 @@ class LeakObjectsTest {
     OldObjectRecording.start(mbs);
     try {
       long garbage = 0;
-      for (int i = 0; i < 60_000; i++) {
+      // a sample is taken at a TLAB refill (a few dozen here): most of the bytes are retained, so
+      // that some samples are retained ones
+      for (int i = 0; i < 100_000; i++) {
         RETAINED.add(new Retained(256));
-        garbage += new byte[1024].length; // dies young: sampled, then dropped at GC
+        garbage += new byte[128].length; // dies young: sampled, then dropped at GC
       }
       System.gc();
       OldObjectRecording.dump(mbs, jfr);
