@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The {@code leak} section of summary.json: a verdict per signal, the residual, the suspects. */
+/**
+ * The {@code leak} section of summary.json: a verdict per signal, the residual, the suspects
+ * ({@code growingClasses} from the class histograms; {@code candidates} from the JFR old-object
+ * samples, see {@link LeakObjects}: empty when there was no recording).
+ */
 public record LeakReport(
     LeakVerdict verdict,
     Heap heap,
@@ -13,7 +17,30 @@ public record LeakReport(
     Count dbSessions,
     Residual residual,
     List<ClassHistogram.Growth> growingClasses,
-    LeakAnalysis.Settings settings) {
+    LeakAnalysis.Settings settings,
+    List<LeakObjects.Candidate> candidates) {
+
+  public LeakReport {
+    candidates = candidates == null ? List.of() : List.copyOf(candidates);
+  }
+
+  /** Without JFR candidates. */
+  public LeakReport(
+      LeakVerdict verdict,
+      Heap heap,
+      Count threads,
+      Count fileDescriptors,
+      Residual residual,
+      List<ClassHistogram.Growth> growingClasses,
+      LeakAnalysis.Settings settings) {
+    this(verdict, heap, threads, fileDescriptors, residual, growingClasses, settings, List.of());
+  }
+
+  /** The same report with the JFR old-object candidates (null: none). */
+  public LeakReport withCandidates(List<LeakObjects.Candidate> found) {
+    return new LeakReport(
+        verdict, heap, threads, fileDescriptors, residual, growingClasses, settings, found);
+  }
 
   /**
    * The heap-after-GC trend. {@code basis}: "old-gen cycles" or "young-GC troughs" (see {@link
@@ -112,6 +139,18 @@ public record LeakReport(
               ", top suspect %s %+.1f MB",
               top.className(),
               top.growthBytes() / LeakAnalysis.MB));
+    }
+    // also when INCONCLUSIVE: what survives may still point at a leak a longer run would prove
+    if (!candidates.isEmpty() && heap.verdict() != LeakVerdict.STABLE) {
+      LeakObjects.Candidate c = candidates.get(0);
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "; JFR top suspect %s held by %s (%d of %d old-object samples)",
+              c.type(),
+              c.holder(),
+              c.samples(),
+              c.ofSamples()));
     }
     return b.toString();
   }

@@ -47,6 +47,16 @@ final class ResourcesCharts {
 
   static ChartData build(
       String title, List<Sample> samples, List<ThroughputPoint> throughput, FaultOverlay faults) {
+    return build(title, samples, throughput, faults, null);
+  }
+
+  /** With the leak panel ({@link LeakPanelCharts}) when {@code leak} is not null. */
+  static ChartData build(
+      String title,
+      List<Sample> samples,
+      List<ThroughputPoint> throughput,
+      FaultOverlay faults,
+      LeakReport leak) {
     List<ChartData.Chart> charts = new ArrayList<>();
     addIfDrawn(charts, load(samples, throughput));
     addIfDrawn(charts, inFlight(faults));
@@ -59,7 +69,12 @@ final class ResourcesCharts {
       bands.add(new ChartData.Phase("fault: " + w.faultId(), w.fromMs(), w.toMs(), FAULT_COLOR));
     }
     return new ChartData(
-        title, subtitle(samples), tiles(ResourcesSummary.of(samples)), bands, charts);
+        title,
+        subtitle(samples),
+        tiles(ResourcesSummary.of(samples)),
+        bands,
+        charts,
+        leak == null ? null : LeakPanelCharts.build(samples, leak));
   }
 
   private static ChartData.Chart inFlight(FaultOverlay faults) {
@@ -145,7 +160,7 @@ final class ResourcesCharts {
     return chart("database", "Database transactions", x, series, Map.of());
   }
 
-  private static ChartData.Chart chart(
+  static ChartData.Chart chart(
       String id,
       String title,
       List<Long> x,
@@ -160,17 +175,17 @@ final class ResourcesCharts {
     return new ChartData.Chart(id, title, x, drawn, ranges);
   }
 
-  private static void addIfDrawn(List<ChartData.Chart> charts, ChartData.Chart chart) {
+  static void addIfDrawn(List<ChartData.Chart> charts, ChartData.Chart chart) {
     if (!chart.series().isEmpty() && !chart.x().isEmpty()) {
       charts.add(chart);
     }
   }
 
-  private static List<Long> times(List<Sample> samples) {
+  static List<Long> times(List<Sample> samples) {
     return samples.stream().map(Sample::t).toList();
   }
 
-  private static ChartData.Series column(
+  static ChartData.Series column(
       String label, String color, String scale, List<Sample> samples, String key) {
     return scaled(label, color, scale, samples, key, 1);
   }
@@ -298,7 +313,7 @@ final class ResourcesCharts {
     return s == null ? null : s.get(key);
   }
 
-  private static Double round(double v) {
+  static Double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
 }

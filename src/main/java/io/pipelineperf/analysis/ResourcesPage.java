@@ -34,13 +34,34 @@ public final class ResourcesPage {
     return OfflinePage.write(runDir.resolve(FILE_NAME), html);
   }
 
+  /**
+   * As {@link #write(Path, List, List, FaultOverlay)}, with the leak panel (heap after GC and its
+   * fitted trend, threads and fds, growing classes, JFR leak candidates) when {@code leak} is not
+   * null.
+   */
+  public static Path write(
+      Path runDir,
+      List<Sample> samples,
+      List<ThroughputPoint> throughput,
+      FaultOverlay faults,
+      LeakReport leak) {
+    String title = runDir.toAbsolutePath().normalize().getFileName().toString();
+    ChartData data =
+        ResourcesCharts.build(
+            title, samples, throughput == null ? List.of() : throughput, faults, leak);
+    return OfflinePage.write(runDir.resolve(FILE_NAME), render(title, data));
+  }
+
   static String render(String title, List<Sample> samples, List<ThroughputPoint> throughput) {
     return render(title, samples, throughput, FaultOverlay.none());
   }
 
   static String render(
       String title, List<Sample> samples, List<ThroughputPoint> throughput, FaultOverlay faults) {
-    ChartData data = ResourcesCharts.build(title, samples, throughput, faults);
+    return render(title, ResourcesCharts.build(title, samples, throughput, faults));
+  }
+
+  static String render(String title, ChartData data) {
     return OfflinePage.render("io/pipelineperf/analysis/resources-page.html", title, data);
   }
 }

@@ -159,6 +159,94 @@ class ResourcesPageTest {
         .doesNotContain("data-js-errors=\"");
   }
 
+  /** {@link #run()} with a leaking heap (troughs +1 MB per 2 s), rising threads and fds. */
+  static List<Sample> leakingRun() {
+    List<Sample> samples = new ArrayList<>();
+    for (Sample s : run()) {
+      Map<String, Double> v = new HashMap<>(s.values());
+      int i = (int) ((s.t() - T0) / 1000);
+      if (i % 2 == 0) {
+        v.put("jmx.heap.afterGc.bytes", (40 + i / 2.0 + (i % 3)) * 1048576);
+      }
+      v.put("jmx.threads.live", 30.0 + i);
+      v.put("jmx.fd.open", 100.0 + i / 4);
+      v.put("jmx.heap.max.bytes", 160.0 * 1048576);
+      samples.add(new Sample(s.t(), s.phase(), v));
+    }
+    return samples;
+  }
+
+  static LeakReport leakReport(List<Sample> samples) {
+    LeakObjects.Candidate candidate =
+        new LeakObjects.Candidate(
+            "io.pipelineperf.service.LeakyAuditTrail$Entry",
+            "byte[]",
+            180,
+            200,
+            "io.pipelineperf.service.LeakyAuditTrail.TRAIL (static field)",
+            "Threads, Stack Variable, Thread Name: main",
+            List.of("io.pipelineperf.service.LeakyAuditTrail$Entry.<init>:18"),
+            List.of(
+                "byte[]",
+                "io.pipelineperf.service.LeakyAuditTrail$Entry.payload",
+                "java.lang.Object[][12]",
+                "java.util.ArrayList.elementData",
+                "io.pipelineperf.service.LeakyAuditTrail.TRAIL (static field)"));
+    return LeakAnalysis.analyse(
+            samples,
+            new LeakAnalysis.ResidualInput(40L * 1048576, 60L * 1048576),
+            List.of(),
+            5000,
+            LeakAnalysis.Settings.defaults())
+        .withCandidates(List.of(candidate));
+  }
+
+  @Test
+  void aRunWithALeakAnalysisGetsTheLeakPanel(@TempDir Path dir) throws Exception {
+    List<Sample> samples = leakingRun();
+    LeakReport leak = leakReport(samples);
+    assertThat(leak.heap().verdict()).isEqualTo(LeakVerdict.LEAK);
+
+    ChartData.LeakPanel panel = LeakPanelCharts.build(samples, leak);
+    assertThat(panel.charts())
+        .extracting(ChartData.Chart::id)
+        .containsExactly("leak-heap", "leak-counts");
+    ChartData.Chart heap = panel.charts().get(0);
+    assertThat(heap.series())
+        .extracting(ChartData.Series::style)
+        .containsExactly("points", "line", "bandUpper", "bandLower", "points");
+    // the troughs as points: every other measured second, in MB
+    assertThat(heap.series().get(0).values().stream().filter(v -> v != null).count()).isEqualTo(18);
+    // the fitted line rises at the reported slope (MB/h): 0.5 MB per second here
+    List<Double> fit = heap.series().get(1).values();
+    assertThat(fit.get(10) - fit.get(0)).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.6));
+    assertThat(panel.tables())
+        .extracting(ChartData.Table::id)
+        .containsExactly("leak-verdicts", "leak-candidates");
+    assertThat(panel.line()).contains("LeakyAuditTrail$Entry held by");
+
+    Path page = ResourcesPage.write(dir, samples, throughput(), FaultOverlay.none(), leak);
+    String html = Files.readString(page);
+    assertThat(html)
+        .contains("\"leak-heap\"", "\"leak-counts\"", "\"leak-candidates\"")
+        .contains("LeakyAuditTrail.TRAIL (static field)")
+        .contains("Leak analysis");
+
+    Optional<HeadlessChromium> chromium = HeadlessChromium.find();
+    Assumptions.assumeTrue(chromium.isPresent(), "no chromium on PATH");
+    String dom = chromium.get().dumpDom(page);
+    assertThat(dom)
+        .contains("data-charts-drawn=\"5\"", "data-leak-charts-drawn=\"2\"")
+        .contains("chart-leak-heap", "table-leak-candidates")
+        .doesNotContain("data-js-errors=\"");
+  }
+
+  @Test
+  void aRunWithoutALeakAnalysisHasNoLeakPanel(@TempDir Path dir) throws Exception {
+    String html = Files.readString(ResourcesPage.write(dir, leakingRun(), throughput()));
+    assertThat(html).contains("\"leak\":null").doesNotContain("\"leak-heap\"");
+  }
+
   private static int pixelsNear(BufferedImage image, String hex) {
     int r = Integer.parseInt(hex.substring(1, 3), 16);
     int g = Integer.parseInt(hex.substring(3, 5), 16);

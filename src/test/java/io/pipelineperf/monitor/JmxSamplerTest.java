@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipelineperf.stack.PortAllocator;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.UnicastRemoteObject;
@@ -16,6 +18,7 @@ import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sampler and the probe against this JVM's own platform MBeans over a real loopback RMI. */
 class JmxSamplerTest {
@@ -83,6 +86,24 @@ class JmxSamplerTest {
       assertThat(expected).isNotInstanceOf(AssertionError.class);
     } finally {
       sampler.close();
+    }
+  }
+
+  @Test
+  void probeRecordsOldObjectsAndDumpsTheHeapIntoFiles(@TempDir Path dir) throws Exception {
+    try (ServiceJvmProbe probe = new ServiceJvmProbe(address, Duration.ofSeconds(30))) {
+      probe.startOldObjectRecording();
+      Path jfr = dir.resolve("leak-objects.jfr");
+      probe.dumpOldObjectRecording(jfr);
+      assertThat(jfr).isNotEmptyFile();
+      // dumped and stopped: the recording can be started again
+      probe.startOldObjectRecording();
+      probe.stopOldObjectRecording();
+
+      Path hprof = dir.resolve("service-heap.hprof");
+      Files.writeString(hprof, "an old dump");
+      probe.dumpHeap(hprof);
+      assertThat(Files.size(hprof)).isGreaterThan(1024 * 1024);
     }
   }
 }

@@ -2,8 +2,11 @@ package io.pipelineperf.simulations;
 
 import io.pipelineperf.analysis.ClassHistogram;
 import io.pipelineperf.analysis.LeakAnalysis;
+import io.pipelineperf.analysis.LeakObjects;
 import io.pipelineperf.monitor.ServiceJvmProbe;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,26 +17,50 @@ import java.util.List;
  * histogram in its middle, and after the drain a forced GC (the residual) and the last histogram.
  * Each forces a full GC in the service, which is why it is off in latency runs. A checkpoint that
  * fails is named once and the check goes on without it.
+ *
+ * <p>Attribution: from the baseline on, a JFR recording of old-object samples runs in the service
+ * ({@link io.pipelineperf.monitor.OldObjectRecording}); after the drain it is dumped with the paths
+ * to the GC roots into {@value LeakObjects#FILE_NAME} and summarised ({@link LeakObjects}). With
+ * {@code -Dleak.heapDump=true} a heap dump of the live objects follows ({@value #HEAP_DUMP}). Both
+ * files are written by the service JVM into the work folder, then moved into the run folder.
  */
 final class LeakCheck implements AutoCloseable {
 
-  /** What the checkpoints found, for {@link LeakAnalysis}. */
-  record Evidence(LeakAnalysis.ResidualInput residual, List<ClassHistogram> histograms) {}
+  static final String HEAP_DUMP = "service-heap.hprof";
+  private static final int TOP_CANDIDATES = 10;
+
+  /**
+   * What the checkpoints found, for {@link LeakAnalysis}; {@code candidates} from the JFR recording
+   * (empty without one) and the files to keep in the run folder.
+   */
+  record Evidence(
+      LeakAnalysis.ResidualInput residual,
+      List<ClassHistogram> histograms,
+      List<LeakObjects.Candidate> candidates,
+      List<Path> files) {}
 
   private final ServiceJvmProbe probe;
+  private final Path workDir;
   private final List<ClassHistogram> histograms = new ArrayList<>();
   private Long baseline;
+  private boolean recording;
 
-  private LeakCheck(ServiceJvmProbe probe) {
+  private LeakCheck(ServiceJvmProbe probe, Path workDir) {
     this.probe = probe;
+    this.workDir = workDir.toAbsolutePath();
   }
 
   static boolean enabled() {
     return Boolean.parseBoolean(System.getProperty("leak.check", "false"));
   }
 
-  static LeakCheck connect(String jmxAddress) {
-    return new LeakCheck(new ServiceJvmProbe(jmxAddress, Duration.ofSeconds(30)));
+  static boolean heapDumpEnabled() {
+    return Boolean.parseBoolean(System.getProperty("leak.heapDump", "false"));
+  }
+
+  /** {@code workDir}: where the service JVM writes the recording and the heap dump. */
+  static LeakCheck connect(String jmxAddress, Path workDir) {
+    return new LeakCheck(new ServiceJvmProbe(jmxAddress, Duration.ofSeconds(30)), workDir);
   }
 
   /**
@@ -47,6 +74,12 @@ final class LeakCheck implements AutoCloseable {
       System.out.println("Leak check: no forced GC over JMX (" + e + "): no residual check");
     }
     histogram();
+    try {
+      probe.startOldObjectRecording();
+      recording = true;
+    } catch (IOException | RuntimeException e) {
+      System.out.println("Leak check: no JFR old-object recording (" + e + "): no attribution");
+    }
   }
 
   synchronized void histogram() {
@@ -68,11 +101,64 @@ final class LeakCheck implements AutoCloseable {
       }
     }
     histogram();
-    return new Evidence(residual, List.copyOf(histograms));
+    List<Path> files = new ArrayList<>();
+    List<LeakObjects.Candidate> candidates = attribution(files);
+    if (heapDumpEnabled()) {
+      heapDump(files);
+    }
+    return new Evidence(residual, List.copyOf(histograms), candidates, List.copyOf(files));
+  }
+
+  /** Dumps and stops the recording, then summarises it. */
+  private List<LeakObjects.Candidate> attribution(List<Path> files) {
+    if (!recording) {
+      return List.of();
+    }
+    recording = false;
+    Path jfr = workDir.resolve(LeakObjects.FILE_NAME);
+    try {
+      Files.createDirectories(workDir);
+      Files.deleteIfExists(jfr);
+      probe.dumpOldObjectRecording(jfr);
+    } catch (IOException | RuntimeException e) {
+      System.out.println("Leak check: no JFR dump (" + e + "): no attribution");
+      return List.of();
+    }
+    if (!Files.exists(jfr)) {
+      // a service on another machine wrote it there
+      System.out.println("Leak check: " + jfr + " is not on this machine: no attribution");
+      return List.of();
+    }
+    files.add(jfr);
+    try {
+      return LeakObjects.summarise(jfr, TOP_CANDIDATES);
+    } catch (IOException | RuntimeException e) {
+      System.out.println("Leak check: cannot read " + jfr + " (" + e + "): no attribution");
+      return List.of();
+    }
+  }
+
+  private void heapDump(List<Path> files) {
+    Path hprof = workDir.resolve(HEAP_DUMP);
+    try {
+      Files.createDirectories(workDir);
+      probe.dumpHeap(hprof);
+      files.add(hprof);
+    } catch (IOException | RuntimeException e) {
+      System.out.println("Leak check: no heap dump (" + e + ")");
+    }
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (recording) {
+      try {
+        probe.stopOldObjectRecording();
+      } catch (IOException | RuntimeException e) {
+        // the run ended early; the recording dies with the service
+      }
+      recording = false;
+    }
     probe.close();
   }
 }

@@ -69,6 +69,13 @@ class LeakDetectionIT {
     assertThat(leak.path("verdict").asText()).isEqualTo("LEAK");
     assertThat(leak.path("residual").path("agrees").asBoolean()).isTrue();
     assertThat(leak.path("growingClasses").toString()).contains("LeakyAuditTrail");
+    // JFR attribution: the top old-object candidate is the audit trail's entry (or has it on its
+    // chain to the GC root), and the recording is kept in the run folder
+    JsonNode top = leak.path("candidates").path(0);
+    assertThat(top.path("type").asText() + top.path("holder").asText() + top.path("chain"))
+        .as("top JFR leak candidate in " + leak.path("candidates"))
+        .contains("LeakyAuditTrail");
+    assertThat(run.folder().resolve("leak-objects.jfr")).isNotEmptyFile();
     assertThat(run.assertion(noLeakDescription(run)).path("passed").asBoolean()).isFalse();
     // what leaked is not given back after the drain: the cleanup check fails on each
     JsonNode cleanup = run.summary().path("cleanup");

@@ -69,6 +69,7 @@ final class PipelineRun {
   private volatile RunMonitor monitor;
   private volatile String leakLine;
   private volatile String cleanupLine;
+  private volatile LeakReport leakReport;
 
   PipelineRun(Class<?> simulation) {
     this(simulation, false, null);
@@ -331,6 +332,7 @@ final class PipelineRun {
       summary.section("leak", leak);
       summary.addAssertions(leak.assertions());
       leakLine = leak.line();
+      leakReport = leak;
     }
     summary.addAssertions(validity(runtime, resources));
     return write(summary, runtime, resources, FaultOverlay.none());
@@ -372,7 +374,7 @@ final class PipelineRun {
     Path summaryFile = summary.writeTo(folder);
     Path junit = JUnitReport.write(folder, simulation.getSimpleName(), summary.getAssertions());
     Path intervals = runtime.writeIntervalLog(folder);
-    Path page = resources.writeInto(folder, runtime.throughput(), overlay);
+    Path page = resources.writeInto(folder, runtime.throughput(), overlay, leakReport);
     System.out.println(summary.toJson());
     printVerdict(summary);
     if (leakLine != null) {

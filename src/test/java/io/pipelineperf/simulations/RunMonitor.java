@@ -55,15 +55,28 @@ final class RunMonitor implements AutoCloseable {
         return null;
       }
       return io.pipelineperf.analysis.LeakAnalysis.analyse(
-          samples,
-          leakEvidence.residual(),
-          leakEvidence.histograms(),
-          messagesPerSecond,
-          io.pipelineperf.analysis.LeakAnalysis.Settings.fromSystemProperties());
+              samples,
+              leakEvidence.residual(),
+              leakEvidence.histograms(),
+              messagesPerSecond,
+              io.pipelineperf.analysis.LeakAnalysis.Settings.fromSystemProperties())
+          .withCandidates(leakEvidence.candidates());
     }
 
     /** Copies the time series into the run folder and draws the resources page there. */
     Path writeInto(Path folder, List<ThroughputPoint> throughput, FaultOverlay faults) {
+      return writeInto(folder, throughput, faults, null);
+    }
+
+    /**
+     * As above, with the leak panel when {@code leak} is not null, and the leak check's files (the
+     * JFR recording, a heap dump) moved into the folder, their paths printed.
+     */
+    Path writeInto(
+        Path folder,
+        List<ThroughputPoint> throughput,
+        FaultOverlay faults,
+        io.pipelineperf.analysis.LeakReport leak) {
       try {
         Files.createDirectories(folder);
         if (Files.exists(timeseries)) {
@@ -75,7 +88,26 @@ final class RunMonitor implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot copy the time series into " + folder, e);
       }
-      return ResourcesPage.write(folder, samples, throughput, faults);
+      if (leakEvidence != null) {
+        moveLeakFiles(folder);
+      }
+      return ResourcesPage.write(folder, samples, throughput, faults, leak);
+    }
+
+    private void moveLeakFiles(Path folder) {
+      for (Path file : leakEvidence.files()) {
+        Path target = folder.resolve(file.getFileName());
+        try {
+          if (!file.toAbsolutePath().equals(target.toAbsolutePath())) {
+            Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+          }
+          boolean hprof = file.getFileName().toString().endsWith(".hprof");
+          System.out.println(
+              (hprof ? "Leak heap dump:       " : "Leak objects (JFR):   ") + target);
+        } catch (IOException e) {
+          System.out.println("Leak check: cannot move " + file + " into " + folder + ": " + e);
+        }
+      }
     }
   }
 
@@ -108,7 +140,7 @@ final class RunMonitor implements AutoCloseable {
     LeakCheck leakCheck = null;
     if (LeakCheck.enabled()) {
       if (stack.jmxAddress().isPresent()) {
-        leakCheck = LeakCheck.connect(stack.jmxAddress().get());
+        leakCheck = LeakCheck.connect(stack.jmxAddress().get(), workDir);
       } else {
         System.out.println(
             "Leak check: no JMX endpoint of the service (-Dservice.jmx=host:port): skipped");
