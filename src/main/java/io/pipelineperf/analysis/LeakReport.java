@@ -30,16 +30,34 @@ public record LeakReport(
       Heap heap,
       Count threads,
       Count fileDescriptors,
+      Count dbSessions,
       Residual residual,
       List<ClassHistogram.Growth> growingClasses,
       LeakAnalysis.Settings settings) {
-    this(verdict, heap, threads, fileDescriptors, residual, growingClasses, settings, List.of());
+    this(
+        verdict,
+        heap,
+        threads,
+        fileDescriptors,
+        dbSessions,
+        residual,
+        growingClasses,
+        settings,
+        List.of());
   }
 
   /** The same report with the JFR old-object candidates (null: none). */
   public LeakReport withCandidates(List<LeakObjects.Candidate> found) {
     return new LeakReport(
-        verdict, heap, threads, fileDescriptors, residual, growingClasses, settings, found);
+        verdict,
+        heap,
+        threads,
+        fileDescriptors,
+        dbSessions,
+        residual,
+        growingClasses,
+        settings,
+        found);
   }
 
   /**
