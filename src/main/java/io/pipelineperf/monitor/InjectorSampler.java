@@ -19,6 +19,7 @@ public final class InjectorSampler implements Sampler {
   private long previousCpuNanos = os.getProcessCpuTime();
   private long previousWallNanos = System.nanoTime();
   private final ThreadGroupCpu threads = ThreadGroupCpu.self();
+  private long lastGcCount = -1;
 
   /** Prefix of the per-thread-group CPU series. */
   public static final String THREAD_CPU_PREFIX = "inj.cpu.thread.";
@@ -60,8 +61,39 @@ public final class InjectorSampler implements Sampler {
       gcCount += Math.max(0, gc.getCollectionCount());
       gcMillis += Math.max(0, gc.getCollectionTime());
     }
+    if (gcCount > lastGcCount && lastGcCount >= 0) {
+      Long afterGc = heapAfterLatestGc();
+      if (afterGc != null) {
+        into.put("inj.heap.afterGc.bytes", afterGc.doubleValue()); // the injector's own leak signal
+      }
+    }
+    lastGcCount = gcCount;
     into.put("inj.gc.count", (double) gcCount);
     into.put("inj.gc.time.ms", (double) gcMillis);
     into.put("inj.threads.live", (double) ManagementFactory.getThreadMXBean().getThreadCount());
+  }
+
+  /** Heap in use after this JVM's most recent GC (HotSpot's LastGcInfo), else null. */
+  private static Long heapAfterLatestGc() {
+    com.sun.management.GcInfo latest = null;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof com.sun.management.GarbageCollectorMXBean hotspot) {
+        com.sun.management.GcInfo info = hotspot.getLastGcInfo();
+        if (info != null && (latest == null || info.getEndTime() > latest.getEndTime())) {
+          latest = info;
+        }
+      }
+    }
+    if (latest == null) {
+      return null;
+    }
+    long sum = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        MemoryUsage after = latest.getMemoryUsageAfterGc().get(pool.getName());
+        sum += after == null ? 0 : after.getUsed();
+      }
+    }
+    return sum;
   }
 }

@@ -117,6 +117,15 @@ public final class JmxSampler implements Sampler {
     } catch (javax.management.AttributeNotFoundException notUnix) {
       // not a Unix JVM: no file descriptor count
     }
+    try {
+      // cumulative bytes allocated by all threads (HotSpot, JDK 14+): the allocation rate
+      double allocated = number(mbs.getAttribute(THREADS, "TotalThreadAllocatedBytes"));
+      if (allocated >= 0) {
+        into.put("jmx.alloc.bytes", allocated);
+      }
+    } catch (javax.management.AttributeNotFoundException olderJvm) {
+      // no allocation counter on this JVM
+    }
     sampleGc(mbs, into, now);
   }
 
@@ -143,9 +152,10 @@ public final class JmxSampler implements Sampler {
         into.put("jmx.gc.timeShare.pct", 100.0 * (timeMs - lastGcTimeMs) / wallMs);
       }
       if (count > lastGcCount) {
-        Long afterGc = heapAfterLastGc(mbs);
-        if (afterGc != null) {
-          into.put("jmx.heap.afterGc.bytes", afterGc.doubleValue());
+        GcInfo latest = latestGcInfo(mbs);
+        if (latest != null) {
+          into.put("jmx.heap.afterGc.bytes", (double) heapAfter(latest));
+          into.put("jmx.gc.lastPause.ms", (double) latest.getDuration());
         }
       }
     }
@@ -197,8 +207,8 @@ public final class JmxSampler implements Sampler {
     lastOldCollections = -1;
   }
 
-  /** Heap after the most recent GC of any collector, from HotSpot's LastGcInfo; else null. */
-  private Long heapAfterLastGc(MBeanServerConnection mbs) throws IOException {
+  /** The most recent GC of any collector, from HotSpot's LastGcInfo; else null. */
+  private GcInfo latestGcInfo(MBeanServerConnection mbs) throws IOException {
     GcInfo latest = null;
     for (Collector gc : collectors) {
       GcInfo info = lastGcInfo(mbs, gc.name());
@@ -206,11 +216,12 @@ public final class JmxSampler implements Sampler {
         latest = info;
       }
     }
-    if (latest == null) {
-      return null;
-    }
+    return latest;
+  }
+
+  private long heapAfter(GcInfo gc) {
     long sum = 0;
-    for (Map.Entry<String, MemoryUsage> e : latest.getMemoryUsageAfterGc().entrySet()) {
+    for (Map.Entry<String, MemoryUsage> e : gc.getMemoryUsageAfterGc().entrySet()) {
       if (heapPools.contains(e.getKey())) {
         sum += e.getValue().getUsed();
       }
