@@ -141,7 +141,7 @@ public final class FeederChoice {
     List<Map<String, Object>> all;
     try {
       all = records.get().readRecords();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Gatling's Scala code throws checked ones too (SQLException)
       throw new IllegalArgumentException(description + ": cannot read it: " + rootMessage(e), e);
     }
     if (all.isEmpty()) {

@@ -216,6 +216,7 @@ public final class Payload {
                   "-D" + IdLocation.SETTING + ": " + why + " (template " + file.name() + ")");
             });
     checked = new Checked(template, paddingChars, value);
+    System.out.println("Payload: " + this + "; the sample message is " + value.length + " bytes");
   }
 
   private ElString compileTemplate(int paddingChars) {
