@@ -139,6 +139,7 @@ public final class FeederChoice {
   /** The first record, for checking a template against it (runs the query for a JDBC feeder). */
   Map<String, Object> firstRecord() {
     List<Map<String, Object>> all;
+    // Read without the strategy: readRecords() of a circular or random feeder never returns.
     try {
       all = records.get().readRecords();
     } catch (Exception e) { // Gatling's Scala code throws checked ones too (SQLException)
