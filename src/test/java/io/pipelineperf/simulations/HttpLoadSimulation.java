@@ -15,7 +15,10 @@ import static io.pipelineperf.gatling.KafkaDsl.trackedRequestName;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.pipelineperf.gatling.KafkaProtocolBuilder;
+import io.pipelineperf.payload.Payload;
+import java.util.Optional;
 
 /**
  * HTTP ingress at a load profile: each virtual user posts one message to the service's {@code POST
@@ -38,21 +41,29 @@ public class HttpLoadSimulation extends Simulation {
           .shareConnections()
           .disableWarmUp();
 
+  // -Dpayload=: the user's template and feeder instead of the lab's messages (see README).
+  private final Optional<Payload> payload = Payload.fromSystemProperties(run::database);
+
   private final ScenarioBuilder httpIngress =
-      scenario("http ingress")
-          .exec(Messages.next())
-          .exec(trackOutcome(Messages::id).as("http send"))
-          .exec(
-              http(trackedRequestName())
-                  .post(session -> run.httpUrl() + "/messages")
-                  .body(ByteArrayBody(Messages::json))
-                  .check(status().is(202)))
-          .exec(awaitOutcome());
+      payload
+          .map(this::httpIngress)
+          .orElseGet(
+              () ->
+                  scenario("http ingress")
+                      .exec(Messages.next())
+                      .exec(trackOutcome(Messages::id).as("http send"))
+                      .exec(
+                          http(trackedRequestName())
+                              .post(session -> run.httpUrl() + "/messages")
+                              .body(ByteArrayBody(Messages::json))
+                              .check(status().is(202)))
+                      .exec(awaitOutcome()));
 
   private final ScenarioBuilder runChecks =
       scenario("run checks").exec(checkRun("run assertions", run::check));
 
   {
+    payload.ifPresent(p -> run.onStackStarted(p::check));
     setUp(
             httpIngress
                 .injectOpen(run.profile().injection())
@@ -65,6 +76,29 @@ public class HttpLoadSimulation extends Simulation {
                 .lt((int) run.thresholds().e2eP95Ms()),
             global().failedRequests().percent().lt(run.thresholds().errorRatePct()),
             details("run assertions").failedRequests().count().is(0L));
+  }
+
+  /**
+   * The user's template as the body, its headers as HTTP headers ({@code -Dpayload.key} unused).
+   */
+  private ScenarioBuilder httpIngress(Payload payload) {
+    HttpRequestActionBuilder post =
+        http(trackedRequestName())
+            .post(session -> run.httpUrl() + "/messages")
+            .body(ByteArrayBody(payload.value()))
+            .check(status().is(202));
+    for (var header : payload.headers().entrySet()) {
+      post = post.header(header.getKey(), header.getValue());
+    }
+    ScenarioBuilder scenario = scenario("http ingress");
+    if (payload.feeder().isPresent()) {
+      scenario = scenario.feed(payload.feeder().get());
+    }
+    return scenario
+        .exec(payload.newMessage(Messages::nextId))
+        .exec(trackOutcome(payload.messageId()).as("http send"))
+        .exec(post)
+        .exec(awaitOutcome());
   }
 
   @Override

@@ -11,6 +11,9 @@ import static io.pipelineperf.gatling.KafkaDsl.send;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.pipelineperf.gatling.KafkaProtocolBuilder;
+import io.pipelineperf.gatling.SendActionBuilder;
+import io.pipelineperf.payload.Payload;
+import java.util.Optional;
 
 /**
  * Kafka ingress at a load profile ({@code -Dprofile=}, {@code -Drate=}, {@code -Dduration=}): each
@@ -25,12 +28,19 @@ public class LoadSimulation extends Simulation {
 
   private final KafkaProtocolBuilder kafka = run.kafka();
 
-  private final ScenarioBuilder kafkaIngress = kafkaIngress(run.topics().input());
+  // -Dpayload=: the user's template and feeder instead of the lab's messages (see README).
+  private final Optional<Payload> payload = Payload.fromSystemProperties(run::database);
+
+  private final ScenarioBuilder kafkaIngress =
+      payload
+          .map(p -> kafkaIngress(run.topics().input(), p))
+          .orElseGet(() -> kafkaIngress(run.topics().input()));
 
   private final ScenarioBuilder runChecks =
       scenario("run checks").exec(checkRun("run assertions", run::check));
 
   {
+    payload.ifPresent(p -> run.onStackStarted(p::check));
     setUp(
             kafkaIngress
                 .injectOpen(run.profile().injection())
@@ -53,6 +63,25 @@ public class LoadSimulation extends Simulation {
                 .valueBytes(Messages::json)
                 .messageId(Messages::id))
         .exec(awaitOutcome());
+  }
+
+  /**
+   * One message per virtual user rendered from the user's template ({@code -Dpayload=}), with the
+   * next record of its feeder and a fresh run id as {@code #{messageId}}.
+   */
+  static ScenarioBuilder kafkaIngress(String inputTopic, Payload payload) {
+    SendActionBuilder send =
+        send("send")
+            .topic(inputTopic)
+            .key(payload.key())
+            .valueBytes(payload.value())
+            .messageId(payload.messageId());
+    payload.headers().forEach(send::header);
+    ScenarioBuilder scenario = scenario("kafka ingress");
+    if (payload.feeder().isPresent()) {
+      scenario = scenario.feed(payload.feeder().get());
+    }
+    return scenario.exec(payload.newMessage(Messages::nextId)).exec(send).exec(awaitOutcome());
   }
 
   @Override

@@ -78,6 +78,11 @@ final class Messages {
     ids = runIds;
   }
 
+  /** A fresh id of this run (for messages not made here, e.g. a user's payload template). */
+  static String nextId() {
+    return ids.get();
+  }
+
   /** The shared instance for {@code -DmessageBytes}. */
   static synchronized Messages instance() {
     int bytes = Integer.getInteger("messageBytes", 1024);

@@ -70,6 +70,8 @@ final class PipelineRun {
   private volatile String leakLine;
   private volatile String cleanupLine;
   private volatile LeakReport leakReport;
+  private final List<Runnable> stackStartedChecks =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   PipelineRun(Class<?> simulation) {
     this(simulation, false, null);
@@ -146,6 +148,17 @@ final class PipelineRun {
     return url;
   }
 
+  /** The stack's database, once started (e.g. for a JDBC feeder). */
+  io.pipelineperf.payload.Database database() {
+    Stack s = stack();
+    return new io.pipelineperf.payload.Database(s.dbUrl(), s.dbUser(), s.dbPassword());
+  }
+
+  /** Runs {@code check} right after the stack started, before any warm-up or load. */
+  void onStackStarted(Runnable check) {
+    stackStartedChecks.add(check);
+  }
+
   private Stack stack() {
     Stack started = stack;
     if (started == null) {
@@ -159,6 +172,7 @@ final class PipelineRun {
     System.out.println("Load profile: " + profile + "; stack: " + config);
     stack = Stack.start(config);
     try {
+      stackStartedChecks.forEach(Runnable::run);
       KafkaRuntime runtime = kafka.start();
       Messages.useIds(runtime.ledger().messageIds()::next);
       if (!ackOnly && System.getProperty("reconcile.query") != null) {
