@@ -8,6 +8,7 @@ import io.pipelineperf.analysis.InjectorValidity;
 import io.pipelineperf.analysis.JUnitReport;
 import io.pipelineperf.analysis.LatencySummary;
 import io.pipelineperf.analysis.LeakReport;
+import io.pipelineperf.analysis.MemorySignals;
 import io.pipelineperf.analysis.NumberProperties;
 import io.pipelineperf.analysis.RunFolder;
 import io.pipelineperf.analysis.RunSummary;
@@ -336,6 +337,7 @@ final class PipelineRun {
     summary.section("warmup", warmup);
     summary.section("completion", runtime.describeCompletion());
     summary.section("resources", resources.summary().toMap());
+    summary.section("memory", MemorySignals.of(resources.samples(), summary.getRate().achieved()));
     summary.addAssertions(List.of(reconciliation.completenessAssertion()));
     summary.addAssertions(resources.assertions());
     summary.section("cleanup", resources.cleanup());

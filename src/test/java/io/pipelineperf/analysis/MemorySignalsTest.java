@@ -1,0 +1,57 @@
+package io.pipelineperf.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipelineperf.monitor.Sample;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MemorySignalsTest {
+
+  private static final double MB = 1024.0 * 1024.0;
+
+  @Test
+  void ratesGrowthsPausesAndTheInjectorTrendOverTheMeasuredPhase() {
+    List<Sample> samples = new ArrayList<>();
+    samples.add(new Sample(0, "warm-up", Map.of("jmx.alloc.bytes", 0.0)));
+    for (int i = 0; i <= 100; i++) {
+      Map<String, Double> v = new HashMap<>();
+      v.put("jmx.alloc.bytes", 1e9 + i * 50 * MB); // 50 MB/s
+      v.put("jmx.metaspace.bytes", 40 * MB + (i == 100 ? 2 * MB : 0));
+      v.put("svc.proc.rss.bytes", 300 * MB + i * 0.1 * MB);
+      v.put("jmx.gc.timeShare.pct", 1.0);
+      if (i % 10 == 0) {
+        v.put("jmx.gc.lastPause.ms", i == 50 ? 40.0 : 5.0);
+        v.put("inj.heap.afterGc.bytes", 100 * MB + i * 0.01 * MB); // 36 MB/h
+      }
+      samples.add(new Sample(1000L + i * 1000L, "measured", v));
+    }
+    samples.add(new Sample(200_000, "cool-down", Map.of("jmx.alloc.bytes", 9e12)));
+
+    MemorySignals m = MemorySignals.of(samples, 1000);
+
+    assertThat(m.allocationMbPerSecond()).isEqualTo(50.0);
+    assertThat(m.gcPausesSampled()).isEqualTo(11);
+    assertThat(m.gcPauseP99Ms()).isEqualTo(40.0);
+    assertThat(m.gcPauseMaxMs()).isEqualTo(40.0);
+    assertThat(m.gcTimeSharePct()).isEqualTo(1.0);
+    assertThat(m.metaspaceGrowthMb()).isEqualTo(2.0);
+    assertThat(m.rssGrowthMb()).isEqualTo(10.0);
+    assertThat(m.directBuffersGrowthMb()).isNull(); // never sampled
+    assertThat(m.injectorHeap().points()).isEqualTo(11);
+    assertThat(m.injectorHeap().slopeMbPerHour()).isEqualTo(36.0);
+    // 10485.76 B/s at 1000 msg/s: about 10.5 bytes per message
+    assertThat(m.injectorHeap().bytesPer1000Messages()).isEqualTo(10485.76);
+  }
+
+  @Test
+  void nothingSampledGivesNulls() {
+    MemorySignals m = MemorySignals.of(List.of(new Sample(0, "measured", Map.of())), 1000);
+    assertThat(m.allocationMbPerSecond()).isNull();
+    assertThat(m.gcPauseP99Ms()).isNull();
+    assertThat(m.injectorHeap().slopeMbPerHour()).isNull();
+  }
+}
