@@ -141,6 +141,7 @@ public final class CommandProcess implements Component {
       endWatcher();
       return;
     }
+    List<ProcessHandle> tree = tree(p);
     signalGroup(p, "CONT");
     signalGroup(p, "TERM");
     try {
@@ -151,19 +152,30 @@ public final class CommandProcess implements Component {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    kill();
+    killGroup(p, tree);
   }
 
-  /** SIGKILL to the whole group (also what is left after a SIGTERM), then waits for the shell. */
+  /** SIGKILL to the whole group, then waits until the shell and its children are gone. */
   @Override
   public synchronized void kill() {
     Process p = process;
-    if (p == null) {
-      return;
+    if (p != null) {
+      killGroup(p, tree(p));
     }
+  }
+
+  private static List<ProcessHandle> tree(Process p) {
+    return p.isAlive()
+        ? Signals.withDescendants(p.pid()).stream()
+            .flatMap(pid -> ProcessHandle.of(pid).stream())
+            .toList()
+        : List.of();
+  }
+
+  private void killGroup(Process p, List<ProcessHandle> tree) {
     signalGroup(p, "KILL");
     try {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      if (!p.waitFor(30, TimeUnit.SECONDS) || !Signals.awaitGone(tree, Duration.ofSeconds(10))) {
         throw new StackStartException("the command (pid " + p.pid() + ") survived SIGKILL");
       }
     } catch (InterruptedException e) {
