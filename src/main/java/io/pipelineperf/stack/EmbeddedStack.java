@@ -236,7 +236,13 @@ public final class EmbeddedStack implements Stack {
 
   @Override
   public Optional<String> jmxAddress() {
-    return config.startService() && config.sut() == Sut.REFERENCE
+    if (!config.startService()) {
+      return Optional.empty();
+    }
+    if (sut instanceof KafkaConnectWorker worker) {
+      return Optional.of(worker.jmxAddress());
+    }
+    return config.sut() == Sut.REFERENCE
         ? Optional.of(service.jmxAddress())
         : Stack.super.jmxAddress();
   }

@@ -29,6 +29,7 @@ public final class KafkaConnectWorker implements Component {
   private final Path configDir;
   private final String heap;
   private final List<String> extraJvmArgs;
+  private final int jmxPort = PortAllocator.freePort();
   private final ChildJvm jvm;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -60,6 +61,11 @@ public final class KafkaConnectWorker implements Component {
     return config;
   }
 
+  /** The worker's JMX endpoint, {@code 127.0.0.1:<port>} (kept across restarts): CPU and heap. */
+  public String jmxAddress() {
+    return "127.0.0.1:" + jmxPort;
+  }
+
   @Override
   public synchronized void start() {
     if (jvm.isRunning()) {
@@ -75,6 +81,7 @@ public final class KafkaConnectWorker implements Component {
                 "-XX:+UseG1GC",
                 "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=io/pipelineperf/stack/child-logback.xml"));
+    jvmArgs.addAll(LoopbackJmx.jvmArguments(jmxPort));
     jvmArgs.addAll(extraJvmArgs);
     jvm.launch(jvmArgs, MAIN_CLASS, List.of(worker.toString(), connector.toString()));
     awaitRunning();

@@ -51,6 +51,7 @@ class KafkaConnectSutIT {
       assertThat(stack.sut()).isSameAs(worker);
       assertThat(stack.httpUrl()).as("no HTTP ingress for this SUT").isNull();
       assertThat(stack.service().isRunning()).isFalse();
+      assertThat(stack.jmxAddress()).as("CPU and heap of the worker").contains(worker.jmxAddress());
       String topic = stack.topics().input();
       Set<String> sent = new HashSet<>();
 
