@@ -113,6 +113,9 @@ public record ConnectSinkConfig(
     p.put("value.converter.schemas.enable", "true");
     p.put("value.converter.schema.content", VALUE_SCHEMA);
     p.put("task.shutdown.graceful.timeout.ms", "10000");
+    // as the reference service: a SIGKILLed worker's partitions move after 10 s, not Kafka's 45 s
+    // (the restarted worker waits that long for the dead member to leave the group)
+    p.put("consumer.session.timeout.ms", "10000");
     // every plugin on the classpath has ServiceLoader manifests; the default (hybrid_warn) also
     // scans all classes by reflection: 37 s of a loaded 2-core machine on each start
     p.put("plugin.discovery", "service_load");

@@ -40,6 +40,7 @@ class ConnectSinkConfigTest {
     assertThat(worker.getProperty("bootstrap.servers")).isEqualTo("127.0.0.1:19092");
     assertThat(worker.getProperty("listeners")).isEqualTo("http://127.0.0.1:18083");
     assertThat(worker.getProperty("offset.flush.interval.ms")).isEqualTo("1000");
+    assertThat(worker.getProperty("consumer.session.timeout.ms")).isEqualTo("10000");
     assertThat(worker.getProperty("offset.storage.file.filename"))
         .isEqualTo("/tmp/run/connect.offsets");
     assertThat(worker.getProperty("value.converter"))
