@@ -76,12 +76,18 @@ final class RunMonitor implements AutoCloseable {
   private final Monitor monitor;
   private final ScheduledExecutorService phases;
   private final LeakCheck leakCheck;
+  private final boolean serviceMetrics;
   private final Duration lagDrainTimeout = Duration.ofSeconds(Long.getLong("lagDrainTimeout", 60));
 
-  private RunMonitor(Monitor monitor, ScheduledExecutorService phases, LeakCheck leakCheck) {
+  private RunMonitor(
+      Monitor monitor,
+      ScheduledExecutorService phases,
+      LeakCheck leakCheck,
+      boolean serviceMetrics) {
     this.monitor = monitor;
     this.phases = phases;
     this.leakCheck = leakCheck;
+    this.serviceMetrics = serviceMetrics;
   }
 
   /**
@@ -136,7 +142,7 @@ final class RunMonitor implements AutoCloseable {
       double middle = profile.measuredStartSeconds() + (at - profile.measuredStartSeconds()) / 2;
       phases.schedule(leakCheck::histogram, (long) (middle * 1000), TimeUnit.MILLISECONDS);
     }
-    return new RunMonitor(monitor, phases, leakCheck);
+    return new RunMonitor(monitor, phases, leakCheck, config.httpUrl() != null);
   }
 
   private static MonitorConfig withoutLag(MonitorConfig c) {
@@ -188,8 +194,17 @@ final class RunMonitor implements AutoCloseable {
     monitor.stop();
     ResourcesSummary summary = ResourcesSummary.of(monitor.samples());
     List<Sample> samples = monitor.samples();
-    return new Result(
-        summary, ResourceAssertions.check(summary), samples, monitor.timeseriesFile(), evidence);
+    List<AssertionResult> checks = ResourceAssertions.check(summary);
+    if (!serviceMetrics) {
+      // a system under test without the service's /metrics (Kafka Connect, a command, an external
+      // service without http.url): its CPU, heap and pool cannot be sampled, so not judged
+      checks =
+          checks.stream().filter(c -> !c.description().contains("metric never sampled")).toList();
+      System.out.println(
+          "Resources: no /metrics endpoint of the system under test: its CPU, heap and DB pool"
+              + " are not judged");
+    }
+    return new Result(summary, checks, samples, monitor.timeseriesFile(), evidence);
   }
 
   @Override
