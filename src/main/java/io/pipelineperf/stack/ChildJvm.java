@@ -17,12 +17,19 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm {
   private final String name;
   private final Path logFile;
+  private final java.util.function.Supplier<String> classpath;
   private volatile Process process;
   private volatile boolean paused;
 
   ChildJvm(String name, Path logFile) {
+    this(name, logFile, ChildJvm::classpath);
+  }
+
+  /** A child whose classpath is not this JVM's (e.g. a Kafka Connect worker's own jars). */
+  ChildJvm(String name, Path logFile, java.util.function.Supplier<String> classpath) {
     this.name = name;
     this.logFile = logFile;
+    this.classpath = classpath;
   }
 
   /** The classpath given to children: {@code -Dstack.classpath}, else this JVM's. */
@@ -43,7 +50,7 @@ final class ChildJvm {
     cmd.add(javaExecutable());
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
-    cmd.add(classpath());
+    cmd.add(classpath.get());
     cmd.add(OrphanGuard.class.getName());
     cmd.add(Long.toString(ProcessHandle.current().pid()));
     cmd.add(mainClass);

@@ -37,6 +37,7 @@ public final class EmbeddedStack implements Stack {
   private final KafkaBroker broker;
   private final PostgresServer postgres;
   private ServiceProcess service;
+  private Component sut;
   private FaultProxy kafkaProxy;
   private FaultProxy dbProxy;
   private HostsFile hostsFile;
@@ -84,8 +85,25 @@ public final class EmbeddedStack implements Stack {
         stack.startupTime.toMillis() / 1000.0,
         stack.kafkaBootstrap(),
         stack.dbUrl(),
-        config.startService() ? stack.httpUrl() : "(service not started)",
+        config.startService()
+            ? (stack.httpUrl() == null ? "(none: sut=" + config.sut().id() + ")" : stack.httpUrl())
+            : "(service not started)",
         config.logDir());
+    if (stack.sut instanceof KafkaConnectWorker worker) {
+      System.out.printf(
+          "[stack] sut=kafka-connect-jdbc: connector %s (REST %s, pid %d) writes %s, consumer group"
+              + " %s; for a run pass: %s%n",
+          worker.config().name(),
+          worker.config().restUrl(),
+          worker.pid(),
+          worker.config().qualifiedTable(),
+          worker.config().consumerGroup(),
+          worker.config().labFlags());
+    } else if (stack.sut instanceof CommandProcess command) {
+      System.out.printf(
+          "[stack] sut=command: pid %d, log %s; it has %s in its environment%n",
+          command.pid(), command.logFile(), command.environment().keySet());
+    }
     return stack;
   }
 
@@ -140,16 +158,44 @@ public final class EmbeddedStack implements Stack {
     connection.put("topic.input", config.topics().input());
     connection.put("topic.outcomes", config.topics().outcomes());
     connection.put("topic.dlq", config.topics().dlq());
+    List<String> dnsArgs = hostsFile == null ? List.of() : hostsFile.jvmArguments();
     service =
         new ServiceProcess(
             connection,
             config.serviceProperties(),
             config.logDir().resolve("service.log"),
             config.serviceHeap(),
-            hostsFile == null ? List.of() : hostsFile.jvmArguments());
+            dnsArgs);
+    sut = createSut(dnsArgs);
     if (config.startService()) {
-      service.start();
+      sut.start();
     }
+  }
+
+  /** The reference service, or the process {@code -Dsut=} names, wired like the service. */
+  private Component createSut(List<String> dnsArgs) {
+    SutFactory.Wiring wiring =
+        new SutFactory.Wiring(
+            broker.proxiedBootstrap(),
+            serviceDbUrl,
+            PostgresServer.USER,
+            PostgresServer.PASSWORD,
+            config.topics(),
+            config.logDir(),
+            dnsArgs);
+    return switch (config.sut()) {
+      case REFERENCE -> service;
+      case KAFKA_CONNECT_JDBC -> {
+        KafkaConnectWorker worker = SutFactory.connectWorker(config.sutSettings(), wiring);
+        ConnectTable.create(
+            postgres.jdbcUrl(),
+            PostgresServer.USER,
+            PostgresServer.PASSWORD,
+            worker.config().table());
+        yield worker;
+      }
+      case COMMAND -> SutFactory.command(config.sutSettings(), wiring);
+    };
   }
 
   @Override
@@ -177,9 +223,10 @@ public final class EmbeddedStack implements Stack {
     return PostgresServer.PASSWORD;
   }
 
+  /** The reference service's HTTP ingress; null for another system under test. */
   @Override
   public String httpUrl() {
-    return service.httpUrl();
+    return config.sut() == Sut.REFERENCE ? service.httpUrl() : null;
   }
 
   @Override
@@ -189,12 +236,21 @@ public final class EmbeddedStack implements Stack {
 
   @Override
   public Optional<String> jmxAddress() {
-    return config.startService() ? Optional.of(service.jmxAddress()) : Optional.empty();
+    if (!config.startService()) {
+      return Optional.empty();
+    }
+    if (sut instanceof KafkaConnectWorker worker) {
+      return Optional.of(worker.jmxAddress());
+    }
+    return config.sut() == Sut.REFERENCE
+        ? Optional.of(service.jmxAddress())
+        : Stack.super.jmxAddress();
   }
 
+  /** The system under test's pid (the reference service, the Connect worker or the command). */
   @Override
   public long servicePid() {
-    return config.startService() && service.isRunning() ? service.pid() : -1;
+    return config.startService() && sut.isRunning() ? sut.pid() : -1;
   }
 
   public KafkaBroker broker() {
@@ -205,8 +261,25 @@ public final class EmbeddedStack implements Stack {
     return postgres;
   }
 
+  /**
+   * The reference service's process; with another {@link StackConfig#sut()} it is never started
+   * (see {@link #sut()}).
+   */
   public ServiceProcess service() {
     return service;
+  }
+
+  /**
+   * The system under test: the reference service, the Kafka Connect worker or the command. What
+   * process faults (crash, pause) act on.
+   */
+  public Component sut() {
+    return sut;
+  }
+
+  /** The Kafka Connect worker, with {@code -Dsut=kafka-connect-jdbc}. */
+  public Optional<KafkaConnectWorker> connectWorker() {
+    return sut instanceof KafkaConnectWorker w ? Optional.of(w) : Optional.empty();
   }
 
   public StackConfig config() {
@@ -254,6 +327,9 @@ public final class EmbeddedStack implements Stack {
       return;
     }
     try {
+      if (sut != null && sut != service) {
+        quietly(sut.name(), sut::stop);
+      }
       if (service != null) {
         quietly("service", service::stop);
       }

@@ -115,27 +115,11 @@ public final class ServiceProcess implements Component {
     requireServiceOnClasspath();
     List<String> jvmArgs =
         new ArrayList<>(List.of("-Xms" + minHeap(heap), "-Xmx" + heap, "-XX:+UseG1GC"));
-    jvmArgs.addAll(jmxArguments());
+    jvmArgs.addAll(LoopbackJmx.jvmArguments(jmxPort));
     jvmArgs.addAll(extraJvmArgs);
     systemProperties().forEach((k, v) -> jvmArgs.add("-D" + k + "=" + v));
     jvm.launch(jvmArgs, MAIN_CLASS, List.of());
     awaitReady();
-  }
-
-  /**
-   * Remote JMX on loopback only, without authentication or TLS (nothing but this machine can reach
-   * it), the RMI objects on the same port so one port is all a client needs.
-   */
-  private List<String> jmxArguments() {
-    String port = Integer.toString(jmxPort);
-    return List.of(
-        "-Dcom.sun.management.jmxremote.port=" + port,
-        "-Dcom.sun.management.jmxremote.rmi.port=" + port,
-        "-Dcom.sun.management.jmxremote.host=127.0.0.1",
-        "-Djava.rmi.server.hostname=127.0.0.1",
-        "-Dcom.sun.management.jmxremote.authenticate=false",
-        "-Dcom.sun.management.jmxremote.ssl=false",
-        "-Dcom.sun.management.jmxremote.local.only=true");
   }
 
   /** The service's JMX endpoint, {@code 127.0.0.1:<port>} (kept across restarts). */

@@ -18,10 +18,13 @@ import java.util.function.IntUnaryOperator;
  * {@code fault.proxies} (fault proxies in front of the broker's PROXIED listener and PostgreSQL for
  * the service), {@code fault.dns} (the service resolves the broker and database by host names from
  * a private hosts file), {@code fault.disk} (PostgreSQL's data directory on a small tmpfs, {@code
- * fault.disk.size}), all off by default.
+ * fault.disk.size}), all off by default. {@code sut} picks the system under test ({@link Sut}:
+ * reference, kafka-connect-jdbc, command) and every {@code sut.X=Y} is its setting X ({@code
+ * sut.command}, {@code sut.connect.insertMode}, ...).
  */
 public final class StackConfig {
   public static final String SERVICE_PREFIX = "service.";
+  public static final String SUT_PREFIX = "sut.";
   public static final String DEFAULT_DISK_SIZE = "2g";
 
   private Target target;
@@ -38,6 +41,8 @@ public final class StackConfig {
   private boolean faultDns;
   private boolean faultDisk;
   private String faultDiskSize;
+  private Sut sut;
+  private Map<String, String> sutSettings;
 
   private StackConfig() {}
 
@@ -58,6 +63,8 @@ public final class StackConfig {
     c.faultDns = faultDns;
     c.faultDisk = faultDisk;
     c.faultDiskSize = faultDiskSize;
+    c.sut = sut;
+    c.sutSettings = sutSettings;
     return c;
   }
 
@@ -75,6 +82,8 @@ public final class StackConfig {
     c.kafkaProxy = IntUnaryOperator.identity();
     c.dbProxy = IntUnaryOperator.identity();
     c.faultDiskSize = DEFAULT_DISK_SIZE;
+    c.sut = Sut.REFERENCE;
+    c.sutSettings = Map.of();
     return c;
   }
 
@@ -96,7 +105,8 @@ public final class StackConfig {
         .withFaultDns(settings.getBoolean("fault.dns", false))
         .withFaultDisk(
             settings.getBoolean("fault.disk", false),
-            settings.get("fault.disk.size", DEFAULT_DISK_SIZE));
+            settings.get("fault.disk.size", DEFAULT_DISK_SIZE))
+        .withSut(Sut.parse(settings.get("sut").orElse(null)), settings.withPrefix(SUT_PREFIX));
   }
 
   static Path defaultRunDir() {
@@ -234,8 +244,28 @@ public final class StackConfig {
     return c;
   }
 
+  /**
+   * The system under test the embedded stack starts (instead of the reference service, unless
+   * {@link Sut#REFERENCE}) and its settings, keys without the {@code sut.} prefix.
+   */
+  public StackConfig withSut(Sut s, Map<String, String> settings) {
+    StackConfig c = copy();
+    c.sut = Objects.requireNonNull(s, "sut");
+    c.sutSettings = Map.copyOf(settings);
+    return c;
+  }
+
   public Target target() {
     return target;
+  }
+
+  public Sut sut() {
+    return sut;
+  }
+
+  /** The {@code sut.*} settings, prefix removed, e.g. "command", "connect.insertMode". */
+  public Map<String, String> sutSettings() {
+    return sutSettings;
   }
 
   public Topics topics() {
@@ -303,6 +333,7 @@ public final class StackConfig {
         + topics
         + ", runDir="
         + runDir
+        + (sut == Sut.REFERENCE ? "" : ", sut=" + sut.id() + sutSettings)
         + ", service="
         + (startService ? serviceProperties : "not started")
         + (faultProxies ? ", faultProxies" : "")

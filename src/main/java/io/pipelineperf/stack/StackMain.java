@@ -32,7 +32,7 @@ public final class StackMain {
             + " postgres="
             + stack.postgres().pid()
             + " service="
-            + stack.service().pid()
+            + stack.sut().pid()
             + " workDir="
             + stack.workDir());
     stack.kafkaProxy().ifPresent(p -> System.out.println("[stack] service -> kafka through " + p));
@@ -66,7 +66,6 @@ public final class StackMain {
         + stack.dbUser()
         + " -Ddb.password="
         + stack.dbPassword()
-        + " -Dhttp.url="
-        + stack.httpUrl();
+        + (stack.httpUrl() == null ? "" : " -Dhttp.url=" + stack.httpUrl());
   }
 }

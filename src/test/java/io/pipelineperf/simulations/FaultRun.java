@@ -104,7 +104,7 @@ final class FaultRun implements AutoCloseable {
               + " and throughput only");
     }
     if (stack instanceof EmbeddedStack embedded) {
-      serviceLog = Optional.of(embedded.service().logFile());
+      serviceLog = Optional.of(embedded.sut().logFile());
     }
     FaultContext context =
         FaultContext.of(stack)

@@ -2,7 +2,7 @@ package io.pipelineperf.faults.app;
 
 import io.pipelineperf.faults.FaultContext;
 import io.pipelineperf.faults.SimpleFault;
-import io.pipelineperf.stack.ServiceProcess;
+import io.pipelineperf.stack.Component;
 
 /**
  * {@code service-crash}: SIGKILL of the service JVM; heal starts it again (same port, settings).
@@ -21,8 +21,9 @@ public final class ServiceCrashFault extends SimpleFault {
         context);
   }
 
-  private ServiceProcess service() {
-    return context.stack().orElseThrow().service();
+  /** The system under test: the reference service, or what {@code -Dsut=} started. */
+  private Component service() {
+    return context.stack().orElseThrow().sut();
   }
 
   @Override

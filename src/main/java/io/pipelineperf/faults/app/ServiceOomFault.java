@@ -60,6 +60,12 @@ public final class ServiceOomFault extends SimpleFault {
     if (reason.isPresent()) {
       return reason;
     }
+    io.pipelineperf.stack.Sut sut = context.stack().orElseThrow().config().sut();
+    if (sut != io.pipelineperf.stack.Sut.REFERENCE) {
+      return Optional.of(
+          "needs the reference service's memory-hog defect; the system under test is sut="
+              + sut.id());
+    }
     return serviceHasDefect()
         ? Optional.empty()
         : Optional.of(

@@ -2,7 +2,7 @@ package io.pipelineperf.faults.app;
 
 import io.pipelineperf.faults.FaultContext;
 import io.pipelineperf.faults.SimpleFault;
-import io.pipelineperf.stack.ServiceProcess;
+import io.pipelineperf.stack.Component;
 
 /**
  * {@code service-pause}: SIGSTOP of the service JVM (a stop-the-world pause, like a long GC or a
@@ -23,8 +23,9 @@ public final class ServicePauseFault extends SimpleFault {
         context);
   }
 
-  private ServiceProcess service() {
-    return context.stack().orElseThrow().service();
+  /** The system under test: the reference service, or what {@code -Dsut=} started. */
+  private Component service() {
+    return context.stack().orElseThrow().sut();
   }
 
   @Override
@@ -34,7 +35,7 @@ public final class ServicePauseFault extends SimpleFault {
 
   @Override
   public void heal() {
-    ServiceProcess service = service();
+    Component service = service();
     if (service.isRunning()) {
       service.resume();
     }
