@@ -63,8 +63,14 @@ class LeakObjectsTest {
     assertThat(candidates).isNotEmpty().hasSizeLessThanOrEqualTo(10);
     LeakObjects.Candidate top = candidates.get(0);
     assertThat(top.type()).isEqualTo(Retained.class.getName());
+    // JFR's root search takes the first path it finds: mostly the static field, at times (seen in a
+    // full unit-test run) a thread's local JNI handle to the same list
     assertThat(top.holder())
-        .isEqualTo(LeakObjectsTest.class.getName() + ".RETAINED (static field)");
+        .satisfiesAnyOf(
+            h ->
+                assertThat(h)
+                    .isEqualTo(LeakObjectsTest.class.getName() + ".RETAINED (static field)"),
+            h -> assertThat(h).startsWith("java.util.ArrayList.elementData ("));
     assertThat(top.samples()).isPositive().isLessThanOrEqualTo(top.ofSamples());
     assertThat(top.chain())
         .hasSizeLessThanOrEqualTo(LeakObjects.MAX_CHAIN)
