@@ -18,7 +18,7 @@ import org.apache.kafka.common.Uuid;
  * the service uses; its advertised port can point at a fault proxy). Ports and data survive
  * restarts.
  */
-public final class KafkaBroker implements Component {
+public final class KafkaBroker extends ChildJvmComponent {
   static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -29,6 +29,7 @@ public final class KafkaBroker implements Component {
   private final int proxiedPort;
   private final String clusterId = Uuid.randomUuid().toString();
   private final ChildJvm jvm;
+
   private volatile int proxiedAdvertisedPort;
   private volatile String proxiedAdvertisedHost = "127.0.0.1";
 
@@ -215,41 +216,6 @@ public final class KafkaBroker implements Component {
     }
   }
 
-  @Override
-  public void stop() {
-    jvm.stop(STOP_GRACE);
-  }
-
-  @Override
-  public void kill() {
-    jvm.kill();
-  }
-
-  @Override
-  public void pause() {
-    jvm.pause();
-  }
-
-  @Override
-  public void resume() {
-    jvm.resume();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return jvm.isRunning();
-  }
-
-  @Override
-  public long pid() {
-    return jvm.pid();
-  }
-
-  @Override
-  public Path logFile() {
-    return jvm.logFile();
-  }
-
   /** Exit code of the last broker process; empty while running. */
   public OptionalInt exitCode() {
     return jvm.exitCode();
@@ -261,5 +227,15 @@ public final class KafkaBroker implements Component {
 
   List<Integer> ports() {
     return List.of(directPort, controllerPort, proxiedPort);
+  }
+
+  @Override
+  protected ChildJvm jvm() {
+    return jvm;
+  }
+
+  @Override
+  protected Duration stopGrace() {
+    return STOP_GRACE;
   }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * describes. Ready when the REST API reports the connector and all its tasks RUNNING. The REST port
  * and the properties files are kept across restarts.
  */
-public final class KafkaConnectWorker implements Component {
+public final class KafkaConnectWorker extends ChildJvmComponent {
   public static final String MAIN_CLASS = "org.apache.kafka.connect.cli.ConnectStandalone";
   static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -31,6 +31,7 @@ public final class KafkaConnectWorker implements Component {
   private final List<String> extraJvmArgs;
   private final int jmxPort = PortAllocator.freePort();
   private final ChildJvm jvm;
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
@@ -182,37 +183,12 @@ public final class KafkaConnectWorker implements Component {
   }
 
   @Override
-  public void stop() {
-    jvm.stop(STOP_GRACE);
+  protected ChildJvm jvm() {
+    return jvm;
   }
 
   @Override
-  public void kill() {
-    jvm.kill();
-  }
-
-  @Override
-  public void pause() {
-    jvm.pause();
-  }
-
-  @Override
-  public void resume() {
-    jvm.resume();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return jvm.isRunning();
-  }
-
-  @Override
-  public long pid() {
-    return jvm.pid();
-  }
-
-  @Override
-  public Path logFile() {
-    return jvm.logFile();
+  protected Duration stopGrace() {
+    return STOP_GRACE;
   }
 }

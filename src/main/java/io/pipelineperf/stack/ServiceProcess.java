@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * from the stack; further {@code -D} settings (defect, consumer.threads, ...) are the "service
  * properties", replaceable with {@link #restartWith(Map)}. The HTTP port is kept across restarts.
  */
-public final class ServiceProcess implements Component {
+public final class ServiceProcess extends ChildJvmComponent {
   public static final String MAIN_CLASS = "io.pipelineperf.service.PipelineService";
   static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   static final Duration STOP_GRACE = Duration.ofSeconds(40);
@@ -29,6 +29,7 @@ public final class ServiceProcess implements Component {
   private final int httpPort;
   private final int jmxPort = PortAllocator.freePort();
   private final ChildJvm jvm;
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private volatile Map<String, String> serviceProperties;
@@ -207,29 +208,10 @@ public final class ServiceProcess implements Component {
   }
 
   /** SIGTERM, up to 40 s for a graceful shutdown, then SIGKILL. */
-  @Override
-  public void stop() {
-    jvm.stop(STOP_GRACE);
-  }
 
   /** Like {@link #stop()}, returning the exit code (empty if it was not running). */
   public OptionalInt stopAndGetExitCode() {
     return jvm.stop(STOP_GRACE);
-  }
-
-  @Override
-  public void kill() {
-    jvm.kill();
-  }
-
-  @Override
-  public void pause() {
-    jvm.pause();
-  }
-
-  @Override
-  public void resume() {
-    jvm.resume();
   }
 
   /** Stops the service, replaces its service properties, starts it again (same HTTP port). */
@@ -250,23 +232,18 @@ public final class ServiceProcess implements Component {
     start();
   }
 
-  @Override
-  public boolean isRunning() {
-    return jvm.isRunning();
-  }
-
-  @Override
-  public long pid() {
-    return jvm.pid();
-  }
-
   /** Exit code of the last service process; empty while it runs. */
   public OptionalInt exitCode() {
     return jvm.exitCode();
   }
 
   @Override
-  public Path logFile() {
-    return jvm.logFile();
+  protected ChildJvm jvm() {
+    return jvm;
+  }
+
+  @Override
+  protected Duration stopGrace() {
+    return STOP_GRACE;
   }
 }
