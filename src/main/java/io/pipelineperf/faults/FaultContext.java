@@ -2,9 +2,12 @@ package io.pipelineperf.faults;
 
 import io.pipelineperf.faults.db.PostgresAdmin;
 import io.pipelineperf.faults.proxy.FaultProxy;
+import io.pipelineperf.stack.Component;
 import io.pipelineperf.stack.EmbeddedStack;
+import io.pipelineperf.stack.ExternalServiceProcess;
 import io.pipelineperf.stack.Stack;
 import io.pipelineperf.stack.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +29,11 @@ public final class FaultContext {
   private final String dbPassword;
   private final Topics topics;
   private final Duration maxHold;
+  private final Component externalService;
 
   private FaultContext(
       EmbeddedStack stack,
+      Component externalService,
       String kafkaBootstrap,
       String dbSuperuserUrl,
       String dbUser,
@@ -36,6 +41,7 @@ public final class FaultContext {
       Topics topics,
       Duration maxHold) {
     this.stack = stack;
+    this.externalService = externalService;
     this.kafkaBootstrap = Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
     this.dbSuperuserUrl = Objects.requireNonNull(dbSuperuserUrl, "dbSuperuserUrl");
     this.dbUser = Objects.requireNonNull(dbUser, "dbUser");
@@ -49,8 +55,12 @@ public final class FaultContext {
 
   /** For a running stack: every fault for an embedded one, the database faults for others. */
   public static FaultContext of(Stack stack) {
+    EmbeddedStack embedded = stack instanceof EmbeddedStack e ? e : null;
     return new FaultContext(
-        stack instanceof EmbeddedStack embedded ? embedded : null,
+        embedded,
+        embedded != null
+            ? null
+            : ExternalServiceProcess.fromSystemProperties(Path.of("target")).orElse(null),
         stack.kafkaBootstrap(),
         stack.dbUrl(),
         stack.dbUser(),
@@ -67,17 +77,44 @@ public final class FaultContext {
       String dbPassword,
       Topics topics) {
     return new FaultContext(
-        null, kafkaBootstrap, dbSuperuserUrl, dbUser, dbPassword, topics, DEFAULT_MAX_HOLD);
+        null, null, kafkaBootstrap, dbSuperuserUrl, dbUser, dbPassword, topics, DEFAULT_MAX_HOLD);
   }
 
   /** Bounds every fault's background activity (loops, burner processes) to {@code hold}. */
   public FaultContext withMaxHold(Duration hold) {
     return new FaultContext(
-        stack, kafkaBootstrap, dbSuperuserUrl, dbUser, dbPassword, topics, hold);
+        stack, externalService, kafkaBootstrap, dbSuperuserUrl, dbUser, dbPassword, topics, hold);
   }
 
   public Optional<EmbeddedStack> stack() {
     return Optional.ofNullable(stack);
+  }
+
+  /**
+   * The process of the system under test: what the embedded stack started, or a service the lab did
+   * not start given by {@code -Dservice.pid=} / {@code -Dservice.pidFile=} ({@link
+   * ExternalServiceProcess}).
+   */
+  public Optional<Component> serviceProcess() {
+    return stack != null ? Optional.of(stack.sut()) : Optional.ofNullable(externalService);
+  }
+
+  /** Empty if the service's process can be signalled (and restarted), else why not. */
+  public Optional<String> requireServiceProcess(boolean restart) {
+    if (stack != null) {
+      return Optional.empty();
+    }
+    if (externalService == null) {
+      return Optional.of(
+          "needs the service's process: the embedded stack, or -Dservice.pid= (or"
+              + " -Dservice.pidFile=) for a service on this host"
+              + (restart ? " with -Dservice.restartCommand=" : ""));
+    }
+    if (restart && externalService instanceof ExternalServiceProcess p && !p.canRestart()) {
+      return Optional.of(
+          "needs -Dservice.restartCommand= to start the external service again after the crash");
+    }
+    return Optional.empty();
   }
 
   public Optional<FaultProxy> kafkaProxy() {

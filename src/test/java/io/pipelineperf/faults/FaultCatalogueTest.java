@@ -58,11 +58,18 @@ class FaultCatalogueTest {
 
   @Test
   void stackFaultsSayWhyTheyCannotRunWithoutTheEmbeddedStack() {
-    for (String id : List.of("broker-down", "service-crash", "db-down", "disk-full")) {
+    for (String id : List.of("broker-down", "db-down", "disk-full")) {
       assertThat(FaultCatalogue.create(id, EXTERNAL).skipReason())
           .as(id)
           .hasValueSatisfying(r -> assertThat(r).contains("-Dtarget=embedded"));
     }
+    // a service on this host can be crashed and paused when its pid (and restart command) is given
+    assertThat(FaultCatalogue.create("service-crash", EXTERNAL).skipReason())
+        .hasValueSatisfying(
+            r -> assertThat(r).contains("-Dservice.pid=").contains("-Dservice.restartCommand="));
+    assertThat(FaultCatalogue.create("service-pause", EXTERNAL).skipReason())
+        .hasValueSatisfying(
+            r -> assertThat(r).contains("-Dservice.pid=").doesNotContain("restartCommand"));
   }
 
   @Test

@@ -23,9 +23,17 @@ public final class ServicePauseFault extends SimpleFault {
         context);
   }
 
-  /** The system under test: the reference service, or what {@code -Dsut=} started. */
+  /**
+   * The system under test: the reference service, what {@code -Dsut=} started, or an external
+   * service given by its pid.
+   */
   private Component service() {
-    return context.stack().orElseThrow().sut();
+    return context.serviceProcess().orElseThrow();
+  }
+
+  @Override
+  public java.util.Optional<String> skipReason() {
+    return context.requireServiceProcess(false);
   }
 
   @Override
