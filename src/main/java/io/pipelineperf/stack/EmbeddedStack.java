@@ -89,6 +89,13 @@ public final class EmbeddedStack implements Stack {
             ? (stack.httpUrl() == null ? "(none: sut=" + config.sut().id() + ")" : stack.httpUrl())
             : "(service not started)",
         config.logDir());
+    if (stack.kafkaProxy != null || stack.dbProxy != null) {
+      // a service of the user's own can be routed through them to take the network faults
+      System.out.printf(
+          "[stack] fault proxies: kafka %s, postgres %s%n",
+          stack.kafkaProxy == null ? "-" : stack.kafkaProxy.address(),
+          stack.dbProxy == null ? "-" : stack.dbProxy.address());
+    }
     if (stack.sut instanceof KafkaConnectWorker worker) {
       System.out.printf(
           "[stack] sut=kafka-connect-jdbc: connector %s (REST %s, pid %d) writes %s, consumer group"
