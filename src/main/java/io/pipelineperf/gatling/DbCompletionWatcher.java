@@ -110,6 +110,15 @@ public final class DbCompletionWatcher implements AutoCloseable {
       }
       throw new IllegalStateException("-Dcompletion=db: " + sqlText((SQLException) e), e);
     }
+    if (!seqIndexed()) {
+      LOG.warn(
+          "No index on {}.{}: every poll scans the whole table, and the detector's lag grows with"
+              + " it (measured: p50 40 ms at 80 000 rows). Create one: create index on {} ({})",
+          settings.table(),
+          settings.seqColumn(),
+          settings.table(),
+          settings.seqColumn());
+    }
     if (!commitTimestamps) {
       LOG.warn(
           "track_commit_timestamp is off at {}: completion by database rows works, but its lag"
@@ -127,6 +136,22 @@ public final class DbCompletionWatcher implements AutoCloseable {
         settings.seqColumn(),
         pollInterval.toMillis(),
         gaps.highWater() == SeqGaps.NONE_YET ? "start" : gaps.highWater());
+  }
+
+  /** Whether an index leads with the sequence column (each poll is a range read on it). */
+  private boolean seqIndexed() {
+    String sql =
+        "select exists (select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid"
+            + " and a.attnum = i.indkey[0] where i.indrelid = ?::regclass and a.attname = ?)";
+    try (PreparedStatement s = connection.prepareStatement(sql)) {
+      s.setString(1, settings.table());
+      s.setString(2, settings.seqColumn().toLowerCase(java.util.Locale.ROOT));
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() && r.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      return true; // cannot tell (no catalogue access): say nothing
+    }
   }
 
   private static boolean commitTimestampsOn(Connection c) throws SQLException {

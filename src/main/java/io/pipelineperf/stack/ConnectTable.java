@@ -18,7 +18,7 @@ final class ConnectTable {
     return "CREATE TABLE IF NOT EXISTS public."
         + table
         + " (id text PRIMARY KEY, customer text, amount double precision, currency text,"
-        + " createdat text, note text, seq bigserial NOT NULL,"
+        + " createdat text, note text, seq bigserial NOT NULL UNIQUE,"
         + " written_at timestamptz NOT NULL DEFAULT clock_timestamp())";
   }
 
