@@ -118,20 +118,20 @@ public record DbCompletionSettings(
         commitTimestamps
             ? "(extract(epoch from pg_xact_commit_timestamp(xmin)) * 1000000)::bigint"
             : "null::bigint";
-    return "select "
-        + idColumn
-        + "::text, "
-        + seqColumn
-        + "::bigint, "
-        + committed
-        + " from "
-        + table
+    String columns =
+        "select " + idColumn + "::text, " + seqColumn + "::bigint, " + committed + " from " + table;
+    // two branches, not one "seq > ? or seq = any(?)": the OR makes PostgreSQL scan the whole table
+    // on every poll instead of reading the index range above the mark
+    return "("
+        + columns
         + " where "
         + seqColumn
-        + " > ? or "
+        + " > ? order by "
         + seqColumn
-        + " = any(?) order by "
+        + " limit ?) union all ("
+        + columns
+        + " where "
         + seqColumn
-        + " limit ?";
+        + " = any(?)) order by 2 limit ?";
   }
 }

@@ -216,8 +216,9 @@ public final class DbCompletionWatcher implements AutoCloseable {
     }
     Array array = connection.createArrayOf("bigint", boxed);
     s.setLong(1, above);
-    s.setArray(2, array);
-    s.setInt(3, limit);
+    s.setInt(2, limit);
+    s.setArray(3, array);
+    s.setInt(4, limit);
   }
 
   private void pollLoop() {

@@ -104,9 +104,12 @@ class CompletionTest {
 
     assertThat(s.poll(true))
         .isEqualTo(
-            "select message_id::text, seq::bigint,"
+            "(select message_id::text, seq::bigint,"
                 + " (extract(epoch from pg_xact_commit_timestamp(xmin)) * 1000000)::bigint"
-                + " from pipeline.messages where seq > ? or seq = any(?) order by seq limit ?");
+                + " from pipeline.messages where seq > ? order by seq limit ?) union all"
+                + " (select message_id::text, seq::bigint,"
+                + " (extract(epoch from pg_xact_commit_timestamp(xmin)) * 1000000)::bigint"
+                + " from pipeline.messages where seq = any(?)) order by 2 limit ?");
     assertThat(s.poll(false)).contains("null::bigint from pipeline.messages");
   }
 }
