@@ -40,6 +40,10 @@ final class Pending {
     resume.run();
   }
 
+  synchronized boolean isDone() {
+    return done;
+  }
+
   /** Returns false when it had already completed. */
   boolean complete() {
     Runnable resume;

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * dead letters, then commit the offsets. Transient DB errors retry the same batch with backoff
  * while the partitions are paused (poll keeps the consumer in its group); a rebalance that takes a
  * partition of the uncommitted batch drops the batch (it is redelivered; writes are idempotent).
+ * Offsets of finished batches are committed at most every {@code commitInterval} (0: after every
+ * batch), and always before their partitions are revoked and before the consumer closes: a crash
+ * redelivers at most that interval's messages, which the idempotent write reports as duplicates.
  */
 public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener {
   private static final Logger log = LoggerFactory.getLogger(ConsumerWorker.class);
@@ -43,6 +46,9 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
   private final Set<Defect> defects;
   private final PlantedLeaks leaks;
   private final BooleanSupplier stopping;
+  private final long commitIntervalNanos;
+  private final Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
+  private long lastCommitNanos = System.nanoTime();
   private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
   // A poison flood must not flood the log too: at most one dead-letter line per second per thread.
   private long nextDeadLetterLogMs;
@@ -62,7 +68,8 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
       ServiceMetrics metrics,
       Set<Defect> defects,
       PlantedLeaks leaks,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping,
+      Duration commitInterval) {
     this.name = name;
     this.consumer = consumer;
     this.topic = topic;
@@ -73,6 +80,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
     this.defects = defects;
     this.leaks = leaks;
     this.stopping = stopping;
+    this.commitIntervalNanos = commitInterval.toNanos();
   }
 
   @Override
@@ -90,8 +98,10 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
           }
           sample.stop(metrics.batchDuration());
         }
+        commitFinishedIfDue();
       }
       log.info("{}: stopped polling; closing the consumer", name);
+      commitFinished(finished.keySet());
     } catch (RuntimeException e) {
       log.error(
           "{}: consumer thread failed (fatal, {}): its partitions go to the other consumers of the group;"
@@ -110,7 +120,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
 
   private void processBatch(ConsumerRecords<byte[], byte[]> records) {
     if (defects.contains(Defect.COMMIT_BEFORE_WRITE)) {
-      commit(records);
+      commitNow(offsetsOf(records));
     }
     DecodedBatch batch =
         DecodedBatch.of(records, decoder, !defects.contains(Defect.NO_IDEMPOTENCY));
@@ -133,7 +143,7 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
         return;
       }
       if (!defects.contains(Defect.COMMIT_BEFORE_WRITE)) {
-        commit(records);
+        finished.putAll(offsetsOf(records));
       }
       leaks.afterBatch(valid);
     } finally {
@@ -364,12 +374,38 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
     }
   }
 
-  private void commit(ConsumerRecords<byte[], byte[]> records) {
+  private static Map<TopicPartition, OffsetAndMetadata> offsetsOf(
+      ConsumerRecords<byte[], byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition partition : records.partitions()) {
       List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
       offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
     }
+    return offsets;
+  }
+
+  private void commitFinishedIfDue() {
+    if (!finished.isEmpty() && System.nanoTime() - lastCommitNanos >= commitIntervalNanos) {
+      commitFinished(finished.keySet());
+    }
+  }
+
+  /** Commits the finished offsets of these partitions, and forgets them. */
+  private void commitFinished(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : List.copyOf(partitions)) {
+      OffsetAndMetadata offset = finished.remove(partition);
+      if (offset != null) {
+        offsets.put(partition, offset);
+      }
+    }
+    if (!offsets.isEmpty()) {
+      commitNow(offsets);
+    }
+  }
+
+  private void commitNow(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    lastCommitNanos = System.nanoTime();
     try {
       consumer.commitSync(offsets);
     } catch (KafkaException e) {
@@ -384,6 +420,11 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    commitFinished(partitions);
+    markInFlightRevoked(partitions);
+  }
+
+  private void markInFlightRevoked(Collection<TopicPartition> partitions) {
     if (!inFlight.isEmpty() && !java.util.Collections.disjoint(inFlight, partitions)) {
       inFlightRevoked = true;
     }
@@ -391,7 +432,9 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
-    onPartitionsRevoked(partitions);
+    // no longer ours: committing would fail; the new owner re-reads from the last commit
+    finished.keySet().removeAll(partitions);
+    markInFlightRevoked(partitions);
   }
 
   @Override

@@ -101,7 +101,8 @@ public final class PipelineService implements AutoCloseable {
               metrics,
               config.defects(),
               leaks,
-              stopping::get);
+              stopping::get,
+              Duration.ofMillis(config.consumerCommitIntervalMs()));
       Thread thread = new Thread(worker, "pipeline-consumer-" + i);
       workers.add(thread);
       thread.start();

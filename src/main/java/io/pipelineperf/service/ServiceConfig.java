@@ -31,6 +31,9 @@ public record ServiceConfig(
     int consumerThreads,
     int consumerMaxPollRecords,
     int consumerSessionTimeoutMs,
+    int consumerFetchMinBytes,
+    int consumerFetchMaxWaitMs,
+    int consumerCommitIntervalMs,
     int messageMaxBytes,
     Set<Defect> defects,
     int defectMemoryHogMbPerSec,
@@ -64,6 +67,13 @@ public record ServiceConfig(
             r.integer("consumer.maxPollRecords", 500, 1, 100_000),
             // the broker accepts group.min.session.timeout.ms (6 s) to ...max... (30 min)
             r.integer("consumer.sessionTimeoutMs", 10_000, 6_000, 1_800_000),
+            // a fetch waits for this many bytes (or fetchMaxWaitMs): fewer, fuller fetches cost
+            // the broker less per message at high rates, and add at most the wait to latency
+            r.integer("consumer.fetchMinBytes", 1, 1, 64 * 1024 * 1024),
+            r.integer("consumer.fetchMaxWaitMs", 500, 0, 60_000),
+            // finished offsets are committed at most this often (0: after every batch); a crash
+            // redelivers at most this long's messages, as duplicates the write skips
+            r.integer("consumer.commitIntervalMs", 0, 0, 60_000),
             r.integer("message.maxBytes", 65536, 128, 16 * 1024 * 1024),
             r.defects("defect"),
             // growth rate of the memory-hog defect, MB retained per second
