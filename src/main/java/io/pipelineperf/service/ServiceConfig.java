@@ -73,7 +73,7 @@ public record ServiceConfig(
             r.integer("consumer.fetchMaxWaitMs", 500, 0, 60_000),
             // finished offsets are committed at most this often (0: after every batch); a crash
             // redelivers at most this long's messages, as duplicates the write skips
-            r.integer("consumer.commitIntervalMs", 0, 0, 60_000),
+            r.integer("consumer.commitIntervalMs", 100, 0, 60_000),
             r.integer("message.maxBytes", 65536, 128, 16 * 1024 * 1024),
             r.defects("defect"),
             // growth rate of the memory-hog defect, MB retained per second
