@@ -49,6 +49,11 @@ final class BenchmarkMarkdown {
             + ", 1024-byte records, acks=all, linger.ms=5, unthrottled)");
     line("");
     ProducerPerfResult p = report.producerPerf();
+    if (p == null && "0".equals(s.get("producerPerfRecords"))) {
+      line("Not run (producerPerfRecords 0).");
+      line("");
+      return;
+    }
     if (p == null) {
       line("No result (see producer-perf.log in the benchmark folder).");
       line("");
@@ -79,6 +84,11 @@ final class BenchmarkMarkdown {
             + num(l.minAchievedRatio() * 100)
             + " % of target)");
     line("");
+    if (report.stepsOf(StepKind.ACK).isEmpty()) {
+      line("Not run (no ack-only rates).");
+      line("");
+      return;
+    }
     Double ceiling = report.ceiling(StepKind.ACK);
     String vsPp =
         ceiling == null || report.producerPerf() == null
@@ -136,6 +146,11 @@ final class BenchmarkMarkdown {
             + num(l.minAchievedRatio() * 100)
             + " % of target, lost = 0)");
     line("");
+    if (report.stepsOf(StepKind.E2E).isEmpty()) {
+      line("Not run (no e2e rates).");
+      line("");
+      return;
+    }
     Double ceiling = report.ceiling(StepKind.E2E);
     boolean met = ceiling != null && ceiling >= BenchmarkReport.GOAL_MSG_PER_SEC;
     line(
