@@ -287,6 +287,15 @@ final class BenchmarkMarkdown {
       report.stepsOf(kind).stream().filter(s -> s.usage() != null).forEach(sampled::add);
     }
     report.latencyCurveSteps().stream().filter(s -> s.usage() != null).forEach(sampled::add);
+    Map<StepRecord, String> cellOf = new java.util.IdentityHashMap<>();
+    for (BenchmarkReport.CellResult c : report.extras().scaling()) {
+      for (StepRecord s : c.steps()) {
+        if (s.usage() != null) {
+          sampled.add(s);
+          cellOf.put(s, c.cell().id());
+        }
+      }
+    }
     if (sampled.isEmpty()) {
       return;
     }
@@ -309,7 +318,8 @@ final class BenchmarkMarkdown {
       };
       List<String> cells = new java.util.ArrayList<>();
       cells.add(
-          s.kind().label()
+          (cellOf.containsKey(s) ? "cell " + cellOf.get(s) + " " : "")
+              + s.kind().label()
               + (s.phase() == StepPhase.CURVE ? " curve" : "")
               + (s.repeat() > 1 ? " run " + s.repeat() : ""));
       cells.add(num(s.rate()));

@@ -127,6 +127,7 @@ class ScalingTableTest {
         .isEqualTo("service");
     assertThat(report.toMarkdown())
         .contains("## Scaling matrix")
+        .contains("| cell consumerThreads=1,serviceCores=1 e2e | 3000 | 312.5 |")
         .contains(
             "| consumerThreads=1,serviceCores=2 | 3000 | 1.50 | serviceCores 1→2 | 2 | 0.75 |");
 
