@@ -15,7 +15,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The Java side of {@code bench/run-benchmarks.sh}.
+ * Single jobs of the benchmark, one command each (the stepping itself is {@link BenchmarkRunner}).
  *
  * <ul>
  *   <li>{@code verdict <ack|e2e> <summary.json>}: prints the step's figures; exit 0 when it holds,
@@ -81,33 +81,36 @@ public final class BenchmarkMain {
     List<String> breaches = step.breaches(BenchLimits.fromSystemProperties());
     StepResult r = step.result();
     if (r != null) {
-      System.out.println(
-          "[bench] "
-              + kind.label()
-              + " "
-              + BenchmarkMarkdown.num(r.targetRate())
-              + " msg/s: achieved "
-              + BenchmarkMarkdown.num(r.achievedRate())
-              + ", ack p99 "
-              + BenchmarkMarkdown.num(r.ackP99Ms())
-              + " ms"
-              + (kind == StepKind.E2E
-                  ? ", e2e p50/p95/p99 "
-                      + BenchmarkMarkdown.num(r.e2eP50Ms())
-                      + "/"
-                      + BenchmarkMarkdown.num(r.e2eP95Ms())
-                      + "/"
-                      + BenchmarkMarkdown.num(r.e2eP99Ms())
-                      + " ms, lost "
-                      + r.lost()
-                  : "")
-              + ", scheduling delay p99 "
-              + BenchmarkMarkdown.num(r.schedulingDelayP99Ms())
-              + " ms");
+      System.out.println("[bench] " + describe(r));
     }
     System.out.println(
         breaches.isEmpty() ? "[bench] holds" : "[bench] ceiling: " + String.join("; ", breaches));
     return breaches.isEmpty() ? HOLDS : CEILING;
+  }
+
+  /** A step's figures in one line: achieved, latencies, lost, scheduling delay. */
+  static String describe(StepResult r) {
+    return r.kind().label()
+        + " "
+        + BenchmarkMarkdown.num(r.targetRate())
+        + " msg/s: achieved "
+        + BenchmarkMarkdown.num(r.achievedRate())
+        + ", ack p99 "
+        + BenchmarkMarkdown.num(r.ackP99Ms())
+        + " ms"
+        + (r.kind() == StepKind.E2E
+            ? ", e2e p50/p95/p99 "
+                + BenchmarkMarkdown.num(r.e2eP50Ms())
+                + "/"
+                + BenchmarkMarkdown.num(r.e2eP95Ms())
+                + "/"
+                + BenchmarkMarkdown.num(r.e2eP99Ms())
+                + " ms, lost "
+                + r.lost()
+            : "")
+        + ", scheduling delay p99 "
+        + BenchmarkMarkdown.num(r.schedulingDelayP99Ms())
+        + " ms";
   }
 
   static int report(Path benchDir, Path outBase) {

@@ -2,6 +2,7 @@ package io.pipelineperf.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pipelineperf.verify.FaultSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,11 +11,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The result table of one benchmark run: Kafka's ProducerPerformance, the ack-only steps and their
- * ceiling, the e2e steps and their ceiling, with the run's settings and load averages. Written as
- * JSON and markdown.
+ * The result of one benchmark run: Kafka's ProducerPerformance, the ack-only steps and their
+ * ceiling, the e2e steps (with their repeats: per rate the majority verdict, median and spread),
+ * the e2e ceiling and the latency curve below it, each step's CPU and memory per component, the
+ * scaling matrix and the fault runs, with the run's settings and load averages. Written as JSON and
+ * markdown.
  */
 public final class BenchmarkReport {
 
@@ -24,50 +28,134 @@ public final class BenchmarkReport {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /**
+   * What a run measured beyond the stepped phases.
+   *
+   * @param curveFractions the latency curve's fractions of the e2e ceiling (its steps are the
+   *     {@link StepPhase#CURVE} steps)
+   * @param scaling the scaling matrix's cells in order
+   * @param faults the fault runs' rows, null when the workload asked for none
+   */
+  public record Extras(List<Double> curveFractions, List<CellResult> scaling, Reliability faults) {
+
+    public static Extras none() {
+      return new Extras(List.of(), List.of(), null);
+    }
+  }
+
+  /** One scaling cell: its search steps and the bottleneck named from its deciding step. */
+  public record CellResult(
+      ScalingCell cell, List<StepRecord> steps, Bottleneck.Verdict bottleneck) {}
+
   private final Map<String, String> settings;
   private final ProducerPerfResult producerPerf;
   private final List<StepRecord> steps;
   private final BenchLimits limits;
+  private final Extras extras;
 
   public BenchmarkReport(
       Map<String, String> settings,
       ProducerPerfResult producerPerf,
       List<StepRecord> steps,
       BenchLimits limits) {
+    this(settings, producerPerf, steps, limits, Extras.none());
+  }
+
+  public BenchmarkReport(
+      Map<String, String> settings,
+      ProducerPerfResult producerPerf,
+      List<StepRecord> steps,
+      BenchLimits limits,
+      Extras extras) {
     this.settings = new LinkedHashMap<>(settings);
     this.producerPerf = producerPerf;
     this.steps = List.copyOf(steps);
     this.limits = limits;
+    this.extras = extras;
   }
 
   /**
-   * The highest target rate of the steps that held before the first one that did not (steps rise),
-   * or null when the first step already did not hold or there was none.
+   * The ceiling of {@link StepPhase#SEARCH} steps: the highest rate the majority of its runs held
+   * below the lowest rate the majority failed; null when the lowest rate failed or there was none.
    */
   public Double ceiling(StepKind kind) {
+    return ceilingOf(steps(kind), limits);
+  }
+
+  /** The ceiling of search steps of one kind (see {@link #ceiling(StepKind)}). */
+  public static Double ceilingOf(List<StepRecord> searchSteps, BenchLimits limits) {
     Double best = null;
-    for (StepRecord s : steps(kind)) {
-      if (!s.breaches(limits).isEmpty()) {
+    for (RateSummary r : byRate(searchSteps, limits)) {
+      if (!r.holds()) {
         break;
       }
-      best = best == null ? s.rate() : Math.max(best, s.rate());
+      best = r.rate();
     }
     return best;
   }
 
-  /** Why stepping stopped: the breaches of the first step that did not hold (empty: none). */
+  /** The runs of each rate together, rates ascending. */
+  static List<RateSummary> byRate(List<StepRecord> steps, BenchLimits limits) {
+    Map<Double, List<StepRecord>> rates = new TreeMap<>();
+    for (StepRecord s : steps) {
+      rates.computeIfAbsent(s.rate(), r -> new ArrayList<>()).add(s);
+    }
+    return rates.values().stream().map(runs -> RateSummary.of(runs, limits)).toList();
+  }
+
+  /** The search's rates of a kind, each with its runs' majority verdict, median and spread. */
+  public List<RateSummary> rates(StepKind kind) {
+    return byRate(steps(kind), limits);
+  }
+
+  /** Why stepping stopped: the breaches of the lowest failed rate's first failed run. */
   public List<String> stoppedBecause(StepKind kind) {
-    for (StepRecord s : steps(kind)) {
-      List<String> b = s.breaches(limits);
-      if (!b.isEmpty()) {
-        return b;
+    return stoppedBecause(steps(kind), limits);
+  }
+
+  static List<String> stoppedBecause(List<StepRecord> searchSteps, BenchLimits limits) {
+    for (RateSummary r : byRate(searchSteps, limits)) {
+      if (!r.holds()) {
+        for (StepRecord s : searchSteps) {
+          if (s.rate() == r.rate() && !s.breaches(limits).isEmpty()) {
+            return s.breaches(limits);
+          }
+        }
       }
     }
     return List.of();
   }
 
+  /** The latency curve's points (empty without a ceiling or curve steps). */
+  public List<LatencyCurve.Point> latencyCurve() {
+    List<StepRecord> curve =
+        steps.stream()
+            .filter(s -> s.kind() == StepKind.E2E && s.phase() == StepPhase.CURVE)
+            .toList();
+    return LatencyCurve.points(
+        LatencyCurve.rates(
+            ceiling(StepKind.E2E), extras.curveFractions(), CeilingSearch.GRANULARITY),
+        curve,
+        limits);
+  }
+
+  /** The scaling table of the cells (empty without a scaling matrix). */
+  public ScalingTable scalingTable() {
+    return ScalingTable.of(
+        extras.scaling().stream()
+            .map(
+                c ->
+                    new ScalingTable.Cell(
+                        c.cell(),
+                        ceilingOf(c.steps(), limits),
+                        c.bottleneck() == null ? null : c.bottleneck().component(),
+                        c.bottleneck() == null ? null : c.bottleneck().reason()))
+            .toList());
+  }
+
+  /** The search steps of a kind, in the order they ran. */
   private List<StepRecord> steps(StepKind kind) {
-    return steps.stream().filter(s -> s.kind() == kind).toList();
+    return steps.stream().filter(s -> s.kind() == kind && s.phase() == StepPhase.SEARCH).toList();
   }
 
   public Map<String, Object> toMap() {
@@ -81,23 +169,56 @@ public final class BenchmarkReport {
             "e2eP95Ms", limits.e2eP95Ms(),
             "minAchievedRatio", limits.minAchievedRatio()));
     root.put("producerPerformance", producerPerf);
-    root.put("ackOnly", section(StepKind.ACK));
-    Map<String, Object> e2e = section(StepKind.E2E);
+    root.put("ackOnly", section(steps(StepKind.ACK)));
+    Map<String, Object> e2e = section(steps(StepKind.E2E));
     Double ceiling = ceiling(StepKind.E2E);
     e2e.put("goalMsgPerSec", GOAL_MSG_PER_SEC);
     e2e.put("goalMet", ceiling != null && ceiling >= GOAL_MSG_PER_SEC);
+    e2e.put("latencyCurveFractions", extras.curveFractions());
+    e2e.put("latencyCurve", latencyCurve());
+    e2e.put(
+        "latencyCurveSteps",
+        rows(
+            steps.stream()
+                .filter(s -> s.kind() == StepKind.E2E && s.phase() == StepPhase.CURVE)
+                .toList()));
     root.put("e2e", e2e);
+    if (!extras.scaling().isEmpty()) {
+      Map<String, Object> scaling = new LinkedHashMap<>();
+      scaling.put("table", scalingTable());
+      List<Map<String, Object>> cells = new ArrayList<>();
+      for (CellResult c : extras.scaling()) {
+        Map<String, Object> m = section(c.steps());
+        m.put("cell", c.cell().id());
+        m.put("settings", c.cell().settings());
+        m.put("bottleneck", c.bottleneck());
+        cells.add(m);
+      }
+      scaling.put("cells", cells);
+      root.put("scaling", scaling);
+    }
+    if (extras.faults() != null) {
+      root.put("reliability", extras.faults());
+    }
     return root;
   }
 
-  private Map<String, Object> section(StepKind kind) {
+  private Map<String, Object> section(List<StepRecord> search) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ceilingMsgPerSec", ceiling(kind));
-    m.put("stoppedBecause", stoppedBecause(kind));
+    m.put("ceilingMsgPerSec", ceilingOf(search, limits));
+    m.put("stoppedBecause", stoppedBecause(search, limits));
+    m.put("rates", byRate(search, limits));
+    m.put("steps", rows(search));
+    return m;
+  }
+
+  private List<Map<String, Object>> rows(List<StepRecord> list) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (StepRecord s : steps(kind)) {
+    for (StepRecord s : list) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("rate", s.rate());
+      row.put("phase", s.phase().name().toLowerCase(java.util.Locale.ROOT));
+      row.put("repeat", s.repeat());
       row.put("startedAt", s.startedAt());
       row.put("load1Before", s.load1Before());
       row.put("exitCode", s.exitCode());
@@ -105,10 +226,10 @@ public final class BenchmarkReport {
       row.put("breaches", s.breaches(limits));
       row.put("result", s.result());
       row.put("serviceBatches", s.batches());
+      row.put("resources", s.usage());
       rows.add(row);
     }
-    m.put("steps", rows);
-    return m;
+    return rows;
   }
 
   public String toJson() {
@@ -135,8 +256,20 @@ public final class BenchmarkReport {
     return steps(kind);
   }
 
+  List<StepRecord> latencyCurveSteps() {
+    return steps.stream().filter(s -> s.phase() == StepPhase.CURVE).toList();
+  }
+
   BenchLimits limits() {
     return limits;
+  }
+
+  Extras extras() {
+    return extras;
+  }
+
+  List<FaultSuite.Row> faultRows() {
+    return extras.faults() == null ? List.of() : extras.faults().faults();
   }
 
   /** Writes {@code <base>.json} and {@code <base>.md}; returns the two paths. */

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One line of the script's {@code steps.tsv}: kind, target rate, summary.json path ("-" when the
- * step wrote none), the step's exit code, the 1-minute load average before it, and when it started;
- * plus the service's batches during the step when its metrics were scraped around it ({@code
- * <kind>-<rate>.metrics.before} and {@code .after} beside steps.tsv), else null.
+ * One benchmark step: kind, target rate, summary.json path (null when the step wrote none), the
+ * step's exit code, the 1-minute load average before it, and when it started; the service's batches
+ * during the step when its metrics were scraped around it, else null; why it ran ({@link
+ * StepPhase}), which run of its rate it was (from 1), and each component's CPU and memory over its
+ * measured phase ({@link ComponentUsage}, null when not sampled). {@link #parse} reads a line of
+ * the bash script's {@code steps.tsv}.
  */
 public record StepRecord(
     StepKind kind,
@@ -17,9 +19,24 @@ public record StepRecord(
     int exitCode,
     Double load1Before,
     String startedAt,
-    ServiceBatches batches) {
+    ServiceBatches batches,
+    StepPhase phase,
+    int repeat,
+    ComponentUsage usage) {
 
   static final String NONE = "-";
+
+  /** A search step, the first run of its rate, without component usage. */
+  public StepRecord(
+      StepKind kind,
+      double rate,
+      Path summary,
+      int exitCode,
+      Double load1Before,
+      String startedAt,
+      ServiceBatches batches) {
+    this(kind, rate, summary, exitCode, load1Before, startedAt, batches, StepPhase.SEARCH, 1, null);
+  }
 
   /** The file names the script scrapes the service's metrics into around a step. */
   public static String metricsFile(StepKind kind, String rate, String when) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +15,17 @@ import java.util.stream.Collectors;
 
 /**
  * A benchmark workload file ({@code simulations-data/benchmarks/*.json}, OpenMessaging Benchmark
- * style). Turned into the settings of {@code bench/run-benchmarks.sh}: a field left out keeps the
- * script's default, and an environment variable that is already set wins over the file.
+ * style), read by {@link BenchmarkRunner}. Every field but {@code name} may be left out: it then
+ * keeps the runner's default ({@link RunSettings}), and an environment variable that is set wins
+ * over the file ({@link #environment()} names them).
+ *
+ * <p>Beyond the rates and times: {@code repeats} (runs per e2e rate, a rate holds on the majority
+ * of its runs), {@code repeatEveryStep} (every stepped rate is run {@code repeats} times, not only
+ * the failing ones), {@code bisectSteps} (bisections between the last held and the first failed
+ * rate), {@code latencyCurveFractions} (e2e steps at these fractions of the ceiling), {@code
+ * scaling} (a matrix of {@link ScalingCell#DIMENSIONS}, each cell on its own stack), {@code
+ * scalingRates} (the rates a cell steps through, default {@code e2eRates}), {@code faults} (fault
+ * ids run with {@code FaultSimulation}) and {@code faultFlags}.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record Workload(
@@ -33,7 +43,15 @@ public record Workload(
     Integer poolSize,
     Boolean stopAtCeiling,
     String stackFlags,
-    String extraFlags) {
+    String extraFlags,
+    Integer repeats,
+    Boolean repeatEveryStep,
+    Integer bisectSteps,
+    List<Double> latencyCurveFractions,
+    Map<String, List<Integer>> scaling,
+    List<Integer> scalingRates,
+    List<String> faults,
+    String faultFlags) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,6 +59,31 @@ public record Workload(
     if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException(
           "a workload needs a name of letters, digits, '.', '_' or '-': " + name);
+    }
+    if (repeats != null && repeats < 1) {
+      throw new IllegalArgumentException("repeats must be at least 1, was " + repeats);
+    }
+    if (bisectSteps != null && bisectSteps < 0) {
+      throw new IllegalArgumentException("bisectSteps must be 0 or more, was " + bisectSteps);
+    }
+    if (latencyCurveFractions != null) {
+      for (Double f : latencyCurveFractions) {
+        if (f == null || !(f > 0 && f <= 1)) {
+          throw new IllegalArgumentException(
+              "latencyCurveFractions are fractions of the ceiling in (0, 1], got " + f);
+        }
+      }
+    }
+    if (scaling != null) {
+      scaling = new LinkedHashMap<>(scaling);
+      ScalingCell.matrix(scaling); // refuses an unknown dimension or an empty list
+    }
+    if (faults != null) {
+      for (String f : faults) {
+        if (f == null || !f.matches("[a-z0-9-]+")) {
+          throw new IllegalArgumentException("a fault id is lower case with '-', got " + f);
+        }
+      }
     }
   }
 
@@ -52,7 +95,27 @@ public record Workload(
     }
   }
 
-  /** The script's environment variables this workload sets, in a stable order. */
+  /**
+   * A workload's file: a path ending in {@code .json}, else {@code
+   * simulations-data/benchmarks/<name>.json} under {@code root}.
+   */
+  public static Path file(Path root, String nameOrPath) {
+    Path file =
+        nameOrPath.endsWith(".json")
+            ? Path.of(nameOrPath)
+            : root.resolve("simulations-data/benchmarks").resolve(nameOrPath + ".json");
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no workload file " + file);
+    }
+    return file;
+  }
+
+  /** The scaling matrix's cells, first dimension slowest; empty without {@code scaling}. */
+  public List<ScalingCell> cells() {
+    return scaling == null ? List.of() : ScalingCell.matrix(scaling);
+  }
+
+  /** The runner's environment variables this workload sets, in a stable order. */
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("WORKLOAD_NAME", name);
@@ -63,6 +126,13 @@ public record Workload(
     put(env, "PIPELINE_WARMUP_SECONDS", pipelineWarmupSeconds, String::valueOf);
     put(env, "PP_RECORDS", producerPerfRecords, String::valueOf);
     put(env, "STOP_AT_CEILING", stopAtCeiling, b -> b ? "1" : "0");
+    put(env, "REPEATS", repeats, String::valueOf);
+    put(env, "REPEAT_EVERY_STEP", repeatEveryStep, b -> b ? "1" : "0");
+    put(env, "BISECT_STEPS", bisectSteps, String::valueOf);
+    put(env, "CURVE_FRACTIONS", latencyCurveFractions, Workload::joined);
+    put(env, "SCALING_RATES", scalingRates, Workload::joined);
+    put(env, "FAULTS", faults, l -> String.join(" ", l));
+    put(env, "FAULT_FLAGS", faultFlags, String::trim);
     List<String> stack = new ArrayList<>();
     if (partitions != null) {
       stack.add("-Dtopic.partitions=" + partitions);
@@ -109,8 +179,13 @@ public record Workload(
     }
   }
 
-  private static String joined(List<Integer> rates) {
-    return rates.stream().map(String::valueOf).collect(Collectors.joining(" "));
+  private static String joined(List<? extends Number> values) {
+    return values.stream().map(Workload::number).collect(Collectors.joining(" "));
+  }
+
+  private static String number(Number n) {
+    double v = n.doubleValue();
+    return v == Math.rint(v) && !(n instanceof Double) ? Long.toString((long) v) : n.toString();
   }
 
   static String quote(String s) {

@@ -18,6 +18,7 @@ final class ChildJvm {
   private final String name;
   private final Path logFile;
   private final java.util.function.Supplier<String> classpath;
+  private final List<String> launcher;
   private volatile Process process;
   private volatile boolean paused;
 
@@ -27,9 +28,22 @@ final class ChildJvm {
 
   /** A child whose classpath is not this JVM's (e.g. a Kafka Connect worker's own jars). */
   ChildJvm(String name, Path logFile, java.util.function.Supplier<String> classpath) {
+    this(name, logFile, classpath, List.of());
+  }
+
+  /**
+   * @param launcher a command the java command is handed to, e.g. {@code taskset -c 1} ({@link
+   *     CpuSet#launcher()}); it must exec java so that the pid stays the JVM's
+   */
+  ChildJvm(
+      String name,
+      Path logFile,
+      java.util.function.Supplier<String> classpath,
+      List<String> launcher) {
     this.name = name;
     this.logFile = logFile;
     this.classpath = classpath;
+    this.launcher = List.copyOf(launcher);
   }
 
   /** The classpath given to children: {@code -Dstack.classpath}, else this JVM's. */
@@ -46,7 +60,7 @@ final class ChildJvm {
     if (isRunning()) {
       throw new IllegalStateException(name + " is already running (pid " + pid() + ")");
     }
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(javaExecutable());
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
@@ -69,7 +83,7 @@ final class ChildJvm {
       process = pb.start();
       paused = false;
     } catch (IOException e) {
-      throw new StackStartException("cannot start " + name + " (" + cmd.get(0) + "): " + e, e);
+      throw new StackStartException("cannot start " + name + " (" + cmd + "): " + e, e);
     }
   }
 

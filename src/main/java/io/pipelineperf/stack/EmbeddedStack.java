@@ -172,7 +172,8 @@ public final class EmbeddedStack implements Stack {
             config.serviceProperties(),
             config.logDir().resolve("service.log"),
             config.serviceHeap(),
-            dnsArgs);
+            dnsArgs,
+            config.serviceCpus());
     sut = createSut(dnsArgs);
     if (config.startService()) {
       sut.start();

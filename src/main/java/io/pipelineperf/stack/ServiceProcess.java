@@ -29,6 +29,7 @@ public final class ServiceProcess extends ChildJvmComponent {
   private final int httpPort;
   private final int jmxPort = PortAllocator.freePort();
   private final ChildJvm jvm;
+  private final CpuSet cpus;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -56,6 +57,20 @@ public final class ServiceProcess extends ChildJvmComponent {
       Path logFile,
       String heap,
       List<String> extraJvmArgs) {
+    this(connection, serviceProperties, logFile, heap, extraJvmArgs, null);
+  }
+
+  /**
+   * @param cpus the CPUs the service runs on ({@code taskset -c}), null for all of them
+   */
+  public ServiceProcess(
+      Map<String, String> connection,
+      Map<String, String> serviceProperties,
+      Path logFile,
+      String heap,
+      List<String> extraJvmArgs,
+      CpuSet cpus) {
+    this.cpus = cpus;
     this.connection = Map.copyOf(connection);
     this.serviceProperties = Map.copyOf(serviceProperties);
     this.heap = heap;
@@ -65,7 +80,9 @@ public final class ServiceProcess extends ChildJvmComponent {
         serviceProperties.containsKey("http.port")
             ? parsePort(serviceProperties.get("http.port"))
             : PortAllocator.freePort();
-    this.jvm = new ChildJvm("service", logFile);
+    this.jvm =
+        new ChildJvm(
+            "service", logFile, ChildJvm::classpath, cpus == null ? List.of() : cpus.launcher());
   }
 
   private static int parsePort(String value) {
@@ -98,6 +115,11 @@ public final class ServiceProcess extends ChildJvmComponent {
 
   public Map<String, String> serviceProperties() {
     return serviceProperties;
+  }
+
+  /** The CPUs the service is pinned to; empty: all of them. */
+  public java.util.Optional<CpuSet> cpus() {
+    return java.util.Optional.ofNullable(cpus);
   }
 
   /** Every -D the service gets: connection, http.port, then the service properties on top. */

@@ -35,6 +35,7 @@ public final class StackConfig {
   private boolean createTopics;
   private String kafkaHeap;
   private String serviceHeap;
+  private CpuSet serviceCpus;
   private IntUnaryOperator kafkaProxy;
   private IntUnaryOperator dbProxy;
   private boolean faultProxies;
@@ -57,6 +58,7 @@ public final class StackConfig {
     c.createTopics = createTopics;
     c.kafkaHeap = kafkaHeap;
     c.serviceHeap = serviceHeap;
+    c.serviceCpus = serviceCpus;
     c.kafkaProxy = kafkaProxy;
     c.dbProxy = dbProxy;
     c.faultProxies = faultProxies;
@@ -91,7 +93,10 @@ public final class StackConfig {
     return from(Settings.fromSystem());
   }
 
-  static StackConfig from(Settings settings) {
+  /**
+   * The configuration the given settings describe (the keys of {@link #fromSystemProperties()}).
+   */
+  public static StackConfig from(Settings settings) {
     StackConfig base = defaults();
     return base.withTarget(Target.parse(settings.get("target").orElse(null)))
         .withTopics(Topics.from(settings))
@@ -101,6 +106,7 @@ public final class StackConfig {
         .withCreateTopics(settings.getBoolean("stack.createTopics", true))
         .withKafkaHeap(settings.get("stack.kafkaHeap", base.kafkaHeap))
         .withServiceHeap(settings.get("stack.serviceHeap", base.serviceHeap))
+        .withServiceCpus(settings.get("stack.serviceCpus").map(CpuSet::new).orElse(null))
         .withFaultProxies(settings.getBoolean("fault.proxies", false))
         .withFaultDns(settings.getBoolean("fault.dns", false))
         .withFaultDisk(
@@ -207,6 +213,13 @@ public final class StackConfig {
     return c;
   }
 
+  /** The service runs only on these CPUs ({@code taskset -c}); null: on all of them. */
+  public StackConfig withServiceCpus(CpuSet cpus) {
+    StackConfig c = copy();
+    c.serviceCpus = cpus;
+    return c;
+  }
+
   /**
    * Fault proxies ({@code io.pipelineperf.faults.proxy.FaultProxy}) between the service and the
    * broker (its PROXIED listener advertises the proxy) and between the service and PostgreSQL. Off
@@ -301,6 +314,11 @@ public final class StackConfig {
     return serviceHeap;
   }
 
+  /** The CPUs the service is pinned to, or null (all CPUs). */
+  public CpuSet serviceCpus() {
+    return serviceCpus;
+  }
+
   public IntUnaryOperator kafkaProxy() {
     return kafkaProxy;
   }
@@ -336,6 +354,7 @@ public final class StackConfig {
         + (sut == Sut.REFERENCE ? "" : ", sut=" + sut.id() + sutSettings)
         + ", service="
         + (startService ? serviceProperties : "not started")
+        + (serviceCpus == null ? "" : ", serviceCpus=" + serviceCpus.cpus())
         + (faultProxies ? ", faultProxies" : "")
         + (faultDns ? ", faultDns" : "")
         + (faultDisk ? ", faultDisk=" + faultDiskSize : "")

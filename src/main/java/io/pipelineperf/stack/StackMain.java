@@ -35,6 +35,10 @@ public final class StackMain {
             + stack.sut().pid()
             + " workDir="
             + stack.workDir());
+    if (config.serviceCpus() != null) {
+      System.out.println(
+          "[stack] service pinned to CPUs " + config.serviceCpus().cpus() + " (taskset)");
+    }
     stack.kafkaProxy().ifPresent(p -> System.out.println("[stack] service -> kafka through " + p));
     stack.dbProxy().ifPresent(p -> System.out.println("[stack] service -> postgres through " + p));
     stack
@@ -56,7 +60,7 @@ public final class StackMain {
   }
 
   /** The endpoints as flags ready to paste after {@code mvn gatling:test}. */
-  static String endpoints(Stack stack) {
+  public static String endpoints(Stack stack) {
     return "-Dtarget=external"
         + " -Dkafka.bootstrap="
         + stack.kafkaBootstrap()

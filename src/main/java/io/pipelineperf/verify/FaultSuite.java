@@ -105,7 +105,11 @@ public final class FaultSuite {
     return rows;
   }
 
-  static List<Row> rowsOf(String id, String summaryPath, int exitCode) {
+  /**
+   * The rows of one fault run: one per fault entry of its summary.json ({@code "-"}: the run wrote
+   * none), or one ERROR row.
+   */
+  public static List<Row> rowsOf(String id, String summaryPath, int exitCode) {
     if ("-".equals(summaryPath) || !Files.isReadable(Path.of(summaryPath))) {
       return List.of(
           Row.error(

@@ -11,7 +11,8 @@ import java.util.TreeSet;
 /**
  * {@code compare.html}: this run against a named baseline run, metric by metric side by side with
  * the delta, and the significance from the regression gate (this run against the like history's
- * median and spread); plus the e2e latency curves (p95 and p99 by rate) of both runs.
+ * median and spread); plus the e2e latency curves (p95 and p99 by rate) of both runs, their latency
+ * curves by fraction of the ceiling, and their scaling tables side by side.
  */
 public final class ComparePage {
 
@@ -29,6 +30,15 @@ public final class ComparePage {
 
   public record Curve(List<Double> rates, List<Double> baseline, List<Double> current) {}
 
+  /** One scaling cell of either run: ceilings, efficiencies and this run's bottleneck. */
+  public record ScalingPair(
+      String cell,
+      Double baselineCeiling,
+      Double currentCeiling,
+      Double baselineEfficiency,
+      Double currentEfficiency,
+      String currentBottleneck) {}
+
   public record Data(
       String title,
       String baselineRunId,
@@ -37,7 +47,9 @@ public final class ComparePage {
       String currentCommit,
       String currentDefects,
       List<Row> rows,
-      Map<String, Curve> curves) {}
+      Map<String, Curve> curves,
+      Map<String, Curve> fractionCurves,
+      List<ScalingPair> scaling) {}
 
   private ComparePage() {}
 
@@ -80,10 +92,55 @@ public final class ComparePage {
         current.fingerprint().plantedDefects(),
         rows,
         Map.of(
+            "p95Ms", curve(baseline, current, "p95Ms"), "p99Ms", curve(baseline, current, "p99Ms")),
+        Map.of(
+            "p50Ms",
+            fractionCurve(baseline, current, "p50Ms"),
             "p95Ms",
-            curve(baseline, current, "p95Ms"),
+            fractionCurve(baseline, current, "p95Ms"),
             "p99Ms",
-            curve(baseline, current, "p99Ms")));
+            fractionCurve(baseline, current, "p99Ms")),
+        scaling(baseline, current));
+  }
+
+  /** The latency curve by % of the ceiling: {@code curve@<pct>pct.<figure>} of both runs. */
+  private static Curve fractionCurve(HistoryRecord baseline, HistoryRecord current, String figure) {
+    TreeSet<Double> pcts = new TreeSet<>();
+    for (HistoryRecord r : List.of(baseline, current)) {
+      r.extras().latencyCurve().forEach(p -> pcts.add((double) Math.round(p.fraction() * 100)));
+    }
+    List<Double> x = new ArrayList<>(pcts);
+    return new Curve(
+        x,
+        x.stream().map(p -> fractionValue(baseline, p, figure)).toList(),
+        x.stream().map(p -> fractionValue(current, p, figure)).toList());
+  }
+
+  private static Double fractionValue(HistoryRecord r, double pct, String figure) {
+    return r.metrics().get("curve@" + Math.round(pct) + "pct." + figure);
+  }
+
+  private static List<ScalingPair> scaling(HistoryRecord baseline, HistoryRecord current) {
+    Map<String, HistoryExtras.ScalingRow> before = new java.util.LinkedHashMap<>();
+    baseline.extras().scaling().forEach(r -> before.put(r.cell(), r));
+    Map<String, HistoryExtras.ScalingRow> after = new java.util.LinkedHashMap<>();
+    current.extras().scaling().forEach(r -> after.put(r.cell(), r));
+    java.util.LinkedHashSet<String> cells = new java.util.LinkedHashSet<>(after.keySet());
+    cells.addAll(before.keySet());
+    List<ScalingPair> pairs = new ArrayList<>();
+    for (String c : cells) {
+      HistoryExtras.ScalingRow b = before.get(c);
+      HistoryExtras.ScalingRow a = after.get(c);
+      pairs.add(
+          new ScalingPair(
+              c,
+              b == null ? null : b.ceilingMsgPerSec(),
+              a == null ? null : a.ceilingMsgPerSec(),
+              b == null ? null : b.efficiency(),
+              a == null ? null : a.efficiency(),
+              a == null ? null : a.bottleneck()));
+    }
+    return pairs;
   }
 
   private static Curve curve(HistoryRecord baseline, HistoryRecord current, String figure) {

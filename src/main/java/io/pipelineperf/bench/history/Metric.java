@@ -5,9 +5,15 @@ public final class Metric {
 
   private Metric() {}
 
-  /** Higher is better for rates and ceilings; lower for everything else (ms, µs/msg). */
+  /**
+   * Higher is better for rates, ceilings, scaling efficiencies and pass rates; lower for everything
+   * else (ms, µs/msg, MB, recovery seconds).
+   */
   public static boolean higherIsBetter(String name) {
-    return name.endsWith("MsgPerSec") || name.endsWith("achievedPct");
+    return name.endsWith("MsgPerSec")
+        || name.endsWith("achievedPct")
+        || name.endsWith(".efficiency")
+        || name.endsWith("passPct");
   }
 
   /** The metric of one step, e.g. {@code e2e@2000.p95Ms}. */

@@ -10,7 +10,7 @@ import java.util.TreeSet;
 /**
  * {@code trend.html}: every metric of a group of like runs over the runs (oldest first, labelled by
  * commit), with the change points {@link ChangePoints} finds drawn as vertical lines and listed
- * with their magnitude and p-value.
+ * with their magnitude and p-value; above them the newest run's latency curve and scaling table.
  */
 public final class TrendPage {
 
@@ -33,7 +33,18 @@ public final class TrendPage {
   public record Chart(
       String metric, boolean higherIsBetter, List<Double> values, List<Change> changePoints) {}
 
-  public record Data(String title, String fingerprintKey, List<Run> runs, List<Chart> charts) {}
+  /**
+   * The page's data; {@code latestCurve} and {@code latestScaling} are the newest run's latency
+   * curve and scaling table (empty when it measured none).
+   */
+  public record Data(
+      String title,
+      String fingerprintKey,
+      List<Run> runs,
+      List<Chart> charts,
+      String latestRunId,
+      List<HistoryExtras.CurvePoint> latestCurve,
+      List<HistoryExtras.ScalingRow> latestScaling) {}
 
   private TrendPage() {}
 
@@ -67,8 +78,15 @@ public final class TrendPage {
     }
     String key = like.isEmpty() ? "" : like.get(0).fingerprintKey();
     String workload = like.isEmpty() ? "no runs" : like.get(0).fingerprint().workload();
+    HistoryRecord latest = like.isEmpty() ? null : like.get(like.size() - 1);
     return new Data(
-        "Benchmark trend: " + workload + " (" + like.size() + " runs)", key, runs, charts);
+        "Benchmark trend: " + workload + " (" + like.size() + " runs)",
+        key,
+        runs,
+        charts,
+        latest == null ? null : latest.runId(),
+        latest == null ? List.of() : latest.extras().latencyCurve(),
+        latest == null ? List.of() : latest.extras().scaling());
   }
 
   /** Change points over the measured values, mapped back to run indices. */
