@@ -88,9 +88,18 @@ public final class BenchmarkRunner implements AutoCloseable {
     this.root = root;
     this.settings = settings;
     this.work = root.resolve("reports").resolve("bench-" + STAMP.format(started));
-    this.historyDir = root.resolve("reports").resolve("history");
+    this.historyDir = historyDir(root);
     this.gatling = new GatlingLauncher(root, classpath, work.resolve("runs"), children);
     Runtime.getRuntime().addShutdownHook(stopHook);
+  }
+
+  /**
+   * {@code -Dbench.historyDir=} (default {@code reports/history}): keep it somewhere that outlives
+   * the checkout (a CI cache, a shared volume) so each run is compared with the ones before it.
+   */
+  static Path historyDir(Path root) {
+    String dir = System.getProperty("bench.historyDir", "").trim();
+    return dir.isEmpty() ? root.resolve("reports").resolve("history") : root.resolve(dir);
   }
 
   /** Refuses to go on once the JVM is exiting: a partial run must not reach the history. */

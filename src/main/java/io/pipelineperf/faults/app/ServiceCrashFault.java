@@ -13,11 +13,14 @@ public final class ServiceCrashFault extends SimpleFault {
   public ServiceCrashFault(FaultContext context) {
     super(
         ID,
-        "SIGKILL of the service JVM (no shutdown hook runs, nothing is flushed); heal starts it"
-            + " again with the same settings and HTTP port and waits for /ready.",
+        "SIGKILL of the system under test's process (no shutdown hook runs, nothing is flushed);"
+            + " heal starts it again with the same settings and waits until it is ready (the"
+            + " reference service: /ready; Kafka Connect: its task RUNNING; a service the lab did"
+            + " not start: -Dservice.restartCommand).",
         "after the restart the consumer group resumes from the last committed offsets: every"
-            + " acknowledged message is in pipeline.messages exactly once (redelivered ones are"
-            + " skipped as duplicates), HTTP requests in flight fail rather than being half-done",
+            + " acknowledged message is in the reconciled table exactly once (a redelivered one is"
+            + " skipped as a duplicate or overwrites its own row), HTTP requests in flight fail"
+            + " rather than being half-done",
         context);
   }
 
