@@ -40,12 +40,20 @@ public final class BenchmarkHistory {
       throw new UncheckedIOException("cannot read " + benchmarkJson, e);
     }
     HistoryStore store = new HistoryStore(historyDir);
-    List<HistoryRecord> like = store.like(current);
+    // a run with a planted defect is compared with the history, never part of anyone's baseline
+    List<HistoryRecord> everyLike = store.like(current);
+    List<HistoryRecord> like =
+        everyLike.stream()
+            .filter(
+                r ->
+                    r.fingerprint().plantedDefects() == null
+                        || r.fingerprint().plantedDefects().isBlank())
+            .toList();
     HistoryGate.Report gate = HistoryGate.check(current, like, options);
     Path recordFile = store.append(current);
     out.println("[bench] history record: " + recordFile);
 
-    List<HistoryRecord> series = new ArrayList<>(like);
+    List<HistoryRecord> series = new ArrayList<>(everyLike);
     series.add(current);
     Path trend =
         TrendPage.write(

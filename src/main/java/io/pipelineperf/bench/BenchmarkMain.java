@@ -1,5 +1,7 @@
 package io.pipelineperf.bench;
 
+import io.pipelineperf.bench.history.GateNoise;
+import io.pipelineperf.bench.history.HistoryStore;
 import io.pipelineperf.bench.regress.RegressionGate;
 import java.io.IOException;
 import java.io.Reader;
@@ -29,6 +31,9 @@ import java.util.TreeMap;
  *       bash assignments (variables already set in the environment are left out).
  *   <li>{@code history <benchmark.json> <historyDir> <workload>}: {@link BenchmarkHistory}; exit
  *       {@value BenchmarkHistory#REGRESSION} when the regression gate fails.
+ *   <li>{@code noise <historyDir>}: the gate's false alarms among real repeats ({@link
+ *       io.pipelineperf.bench.history.GateNoise}): every clean run of a commit gated against the
+ *       other runs of that commit.
  * </ul>
  */
 public final class BenchmarkMain {
@@ -67,12 +72,24 @@ public final class BenchmarkMain {
           System.getProperty("bench.baseline"),
           System.out);
     }
+    if (args.length == 2 && "noise".equals(args[0])) {
+      List<GateNoise.Group> groups =
+          GateNoise.measure(
+              new HistoryStore(Path.of(args[1])).all(),
+              RegressionGate.Options.fromSystemProperties());
+      if (groups.isEmpty()) {
+        System.out.println("[bench] no commit has 3 or more clean like runs in " + args[1]);
+      }
+      groups.forEach(g -> System.out.println("[bench] " + g.describe()));
+      return 0;
+    }
     System.err.println(
         "usage: BenchmarkMain verdict <ack|e2e> <summary.json>\n"
             + "       BenchmarkMain report <benchDir> <outBase>\n"
             + "       BenchmarkMain scrape <serviceHttpUrl> <file>\n"
             + "       BenchmarkMain workload <file.json>\n"
-            + "       BenchmarkMain history <benchmark.json> <historyDir> <workload>");
+            + "       BenchmarkMain history <benchmark.json> <historyDir> <workload>\n"
+            + "       BenchmarkMain noise <historyDir>");
     return USAGE;
   }
 

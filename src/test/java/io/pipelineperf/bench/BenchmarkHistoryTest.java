@@ -77,6 +77,18 @@ class BenchmarkHistoryTest {
   }
 
   @Test
+  void aRunSoSlowThatNoRateHoldsIsARegressionNotAnEmptyComparison() throws IOException {
+    for (int run = 0; run < 6; run++) {
+      record(run, "c" + run, 1, "");
+    }
+    // slowed so far that not even the first rate holds: no per-rate metric at all
+    assertThat(record(6, "slow", 6, SLOW_WRITE)).isEqualTo(BenchmarkHistory.REGRESSION);
+    assertThat(out())
+        .contains("REGRESSION e2e.ceilingMsgPerSec")
+        .contains("REGRESSION e2e@1000.p95Ms", "its rate no longer held");
+  }
+
+  @Test
   void aFasterRunIsReportedAsAnImprovementAndPasses() throws IOException {
     for (int run = 0; run < 6; run++) {
       record(run, "c" + run, 1, "");

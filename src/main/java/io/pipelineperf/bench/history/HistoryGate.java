@@ -6,6 +6,8 @@ import io.pipelineperf.bench.regress.RegressionGate.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /** Runs the {@link RegressionGate} on every metric of a new record against its like history. */
 public final class HistoryGate {
@@ -71,6 +73,46 @@ public final class HistoryGate {
           RegressionGate.compare(
               m.getKey(), Metric.higherIsBetter(m.getKey()), history, m.getValue(), options));
     }
+    findings.addAll(vanished(current, like, options));
     return new Report(current.runId(), like.size(), findings);
+  }
+
+  /**
+   * The per-rate metrics ({@code e2e@<rate>.*}, {@code ack@<rate>.*}) that most of the latest like
+   * runs had (at least {@code minHistory} of them) and this run lacks: their rate no longer held.
+   * Without this a run that fell below its first rate would have nothing to compare.
+   */
+  static List<Finding> vanished(
+      HistoryRecord current, List<HistoryRecord> like, RegressionGate.Options options) {
+    List<HistoryRecord> window =
+        like.subList(Math.max(0, like.size() - options.window()), like.size());
+    if (window.size() < options.minHistory()) {
+      return List.of();
+    }
+    Map<String, List<Double>> seen = new TreeMap<>();
+    for (HistoryRecord r : window) {
+      r.metrics().forEach((k, v) -> seen.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+    }
+    List<Finding> findings = new ArrayList<>();
+    for (Map.Entry<String, List<Double>> e : seen.entrySet()) {
+      String metric = e.getKey();
+      boolean perRate = metric.startsWith("e2e@") || metric.startsWith("ack@");
+      int had = e.getValue().size();
+      if (perRate
+          && had >= options.minHistory()
+          && 2 * had > window.size()
+          && !current.metrics().containsKey(metric)) {
+        double[] h = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+        double median = new Median().evaluate(h);
+        findings.add(
+            Finding.vanished(
+                metric,
+                Metric.higherIsBetter(metric),
+                h.length,
+                median,
+                RegressionGate.mad(h, median)));
+      }
+    }
+    return findings;
   }
 }

@@ -106,6 +106,8 @@ public record HistoryRecord(
       Map<String, Double> metrics) {
     if (section.path("ceilingMsgPerSec").isNumber()) {
       metrics.put(kind + ".ceilingMsgPerSec", section.path("ceilingMsgPerSec").asDouble());
+    } else if (!section.path("steps").isEmpty()) {
+      metrics.put(kind + ".ceilingMsgPerSec", 0.0); // steps ran and none held: below the first
     }
     Map<Double, List<HistoryStep>> byRate = new TreeMap<>();
     for (JsonNode s : section.path("steps")) {

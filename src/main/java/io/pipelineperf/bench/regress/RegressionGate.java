@@ -70,7 +70,35 @@ public final class RegressionGate {
       double deltaPct,
       double pValue) {
 
+    /**
+     * A metric every recent like run had and this run lacks: the rate it belongs to no longer held,
+     * the worst regression there is (a latency past the ceiling is not recorded).
+     */
+    public static Finding vanished(
+        String metric, boolean higherIsBetter, int historyRuns, double median, double mad) {
+      return new Finding(
+          metric,
+          higherIsBetter,
+          Verdict.REGRESSION,
+          historyRuns,
+          median,
+          mad,
+          Double.NaN,
+          Double.NaN,
+          0);
+    }
+
     public String describe() {
+      if (verdict == Verdict.REGRESSION && Double.isNaN(newValue)) {
+        return String.format(
+            Locale.ROOT,
+            "REGRESSION %s: baseline median %s (MAD %s over %d like runs), and this run has no"
+                + " value: its rate no longer held",
+            metric,
+            fmt(baselineMedian),
+            fmt(baselineMad),
+            historyRuns);
+      }
       if (verdict == Verdict.NOT_ENOUGH_HISTORY) {
         return String.format(
             Locale.ROOT,
@@ -135,7 +163,7 @@ public final class RegressionGate {
   }
 
   /** Median absolute deviation times 1.4826 (a standard deviation for normal data). */
-  static double mad(double[] h, double median) {
+  public static double mad(double[] h, double median) {
     double[] dev = Arrays.stream(h).map(v -> Math.abs(v - median)).toArray();
     return 1.4826 * new Median().evaluate(dev);
   }
