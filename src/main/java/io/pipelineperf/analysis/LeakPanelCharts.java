@@ -177,7 +177,7 @@ final class LeakPanelCharts {
     List<ChartData.Series> series = new ArrayList<>();
     series.add(
         new ChartData.Series(
-            "native memory outside the heap MB (NMT committed)",
+            "native memory MB (NMT committed outside the heap and the JIT)",
             ResourcesCharts.BLUE,
             "MB",
             points,
@@ -238,7 +238,7 @@ final class LeakPanelCharts {
     }
     return ResourcesCharts.chart(
         "leak-native",
-        "Native memory outside the Java heap (NMT), the fitted trend and its 95 % band",
+        "Native memory outside the Java heap and the JIT (NMT committed), the fitted trend and its 95 % band",
         x,
         series,
         Map.of());
@@ -369,7 +369,7 @@ final class LeakPanelCharts {
                     ? ""
                     : String.format(Locale.ROOT, "; after drain %+.1f MB", n.residualMb()));
     return List.of(
-        "native memory outside the heap (NMT)",
+        "native memory (NMT, outside the heap and the JIT)",
         String.valueOf(n.verdict()),
         trend,
         text(n.reason()));

@@ -93,9 +93,10 @@ public record LeakReport(
       String reason) {}
 
   /**
-   * NMT's committed memory outside the Java heap over the measured phase (MB, MB/hour with Sen's 95
-   * % interval, like the heap), {@code residualMb}: its change from the NMT baseline at the start
-   * of the measured phase to after the drain ({@code summary.diff}; null without one), {@code
+   * NMT's committed memory outside the Java heap and the JVM's own categories (the JIT's, JFR's,
+   * NMT's: {@code NativeMemory.NOT_JUDGED}) over the measured phase (MB, MB/hour with Sen's 95 %
+   * interval, like the heap), {@code residualMb}: its change from the NMT baseline at the start of
+   * the measured phase to after the drain ({@code summary.diff}; null without one), {@code
    * residualAgrees}: that change holds at least half the predicted growth; {@code grewCategories}:
    * the NMT categories that grew, most first.
    */

@@ -31,14 +31,16 @@ public record MemorySignals(
   /**
    * NMT's committed memory over the measured phase ({@code jmx.nmt.*}): {@code enabled} false for a
    * JVM without {@code -XX:NativeMemoryTracking} (null: not sampled), the total and the part
-   * outside the Java heap at the end, the latter's growth from the first to the last sample, and
-   * the categories that grew most (heap aside).
+   * outside the Java heap at the end, the latter's growth from the first to the last sample, the
+   * growth of the leak check's native signal (outside the heap, the JIT, JFR and NMT itself) and
+   * the judged categories that grew most.
    */
   public record NativeMemory(
       Boolean enabled,
       Double totalCommittedMb,
       Double nonHeapCommittedMb,
       Double nonHeapGrowthMb,
+      Double signalGrowthMb,
       List<LeakReport.CategoryGrowth> grewCategories) {}
 
   /**
@@ -92,6 +94,7 @@ public record MemorySignals(
         total.length == 0 ? null : round(total[total.length - 1] / MB),
         nonHeap.length == 0 ? null : round(nonHeap[nonHeap.length - 1] / MB),
         mb(growth(measured, NativeMemorySampler.NON_HEAP_KEY)),
+        mb(growth(measured, NativeMemorySampler.SIGNAL_KEY)),
         LeakAnalysis.grownCategories(measured, null).stream()
             .map(
                 g ->

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,8 +36,20 @@ public record NativeMemory(
     Long committedDeltaBytes,
     Map<String, Category> categories) {
 
-  /** The category that holds the Java heap; the native signal is the total without it. */
+  /** The category that holds the Java heap. */
   public static final String JAVA_HEAP = "Java Heap";
+
+  /**
+   * The categories the native-memory leak signal leaves out: the Java heap (the heap signal's), the
+   * JIT's code and scratch memory ({@code Code}, {@code Compiler}, {@code Arena Chunk}: they grow
+   * for minutes after a start while the compilers work, and the arenas swing by 10 MB within
+   * seconds), JFR's ({@code Tracing}: the leak check's own old-object recording lives there) and
+   * NMT's own bookkeeping. What is left is where a service's own native memory lands: {@code Other}
+   * (direct buffers, Unsafe), {@code Thread} (stacks), {@code Class}/{@code Metaspace} (class
+   * loading), {@code GC}, {@code Internal}, {@code Symbol}, ...
+   */
+  public static final Set<String> NOT_JUDGED =
+      Set.of(JAVA_HEAP, "Code", "Compiler", "Arena Chunk", "Tracing", "Native Memory Tracking");
 
   /** The text a JVM started without {@code -XX:NativeMemoryTracking} answers (JDK 17 to 25). */
   static final String NOT_ENABLED = "Native memory tracking is not enabled";
@@ -111,9 +124,39 @@ public record NativeMemory(
     return c == null ? 0 : c.committedBytes();
   }
 
-  /** Committed bytes outside the Java heap: what a native leak grows. */
+  /** Committed bytes outside the Java heap. */
   public long nonHeapCommittedBytes() {
     return committedBytes - committed(JAVA_HEAP);
+  }
+
+  /** Committed bytes outside the categories in {@link #NOT_JUDGED}: the native leak signal. */
+  public long signalCommittedBytes() {
+    long left = committedBytes;
+    for (String c : NOT_JUDGED) {
+      left -= committed(c);
+    }
+    return left;
+  }
+
+  /** Change since the baseline of {@link #signalCommittedBytes()}; null unless a diff. */
+  public Long signalCommittedDeltaBytes() {
+    if (committedDeltaBytes == null) {
+      return null;
+    }
+    long left = committedDeltaBytes;
+    for (String c : NOT_JUDGED) {
+      Category category = categories.get(c);
+      if (category != null && category.committedDeltaBytes() != null) {
+        left -= category.committedDeltaBytes();
+      }
+    }
+    return left;
+  }
+
+  /** True for a category the leak signal leaves out ({@link #NOT_JUDGED}), by name or key. */
+  public static boolean notJudged(String categoryOrKey) {
+    String k = key(categoryOrKey);
+    return NOT_JUDGED.stream().anyMatch(c -> key(c).equals(k));
   }
 
   /** Change since the baseline of the committed bytes outside the heap; null unless a diff. */

@@ -27,6 +27,7 @@ class MemorySignalsTest {
         v.put("jmx.nmt.enabled", 1.0);
         v.put("jmx.nmt.total.committed.bytes", 400 * MB + i * 0.2 * MB);
         v.put("jmx.nmt.nonHeap.committed.bytes", 240 * MB + i * 0.2 * MB);
+        v.put("jmx.nmt.signal.committed.bytes", 220 * MB + i * 0.15 * MB);
         v.put("jmx.nmt.JavaHeap.committed.bytes", 160 * MB);
         v.put("jmx.nmt.Other.committed.bytes", 10 * MB + i * 0.15 * MB);
         v.put("jmx.nmt.Code.committed.bytes", 20 * MB + i * 0.05 * MB);
@@ -54,9 +55,11 @@ class MemorySignalsTest {
     assertThat(m.nativeMemory().totalCommittedMb()).isEqualTo(420.0);
     assertThat(m.nativeMemory().nonHeapCommittedMb()).isEqualTo(260.0);
     assertThat(m.nativeMemory().nonHeapGrowthMb()).isEqualTo(20.0);
+    assertThat(m.nativeMemory().signalGrowthMb()).isEqualTo(15.0);
+    // the JIT's Code is not judged, nor listed
     assertThat(m.nativeMemory().grewCategories())
         .extracting(LeakReport.CategoryGrowth::category)
-        .containsExactly("Other", "Code");
+        .containsExactly("Other");
     assertThat(m.nativeMemory().grewCategories().get(0).growthMb()).isEqualTo(15.0);
     assertThat(m.injectorHeap().points()).isEqualTo(11);
     assertThat(m.injectorHeap().slopeMbPerHour()).isEqualTo(36.0);

@@ -56,6 +56,9 @@ class NativeMemoryTest {
     assertThat(nmt.committed("Other")).isEqualTo(4010 * KB);
     assertThat(nmt.categories().get("Class").reservedBytes()).isEqualTo(1048815 * KB);
     assertThat(nmt.nonHeapCommittedBytes()).isEqualTo((489389 - 397312) * KB);
+    // the signal leaves out the heap, Code, Compiler, Arena Chunk, Tracing (none here) and NMT
+    assertThat(nmt.signalCommittedBytes())
+        .isEqualTo((489389 - 397312 - 7748 - 190 - 175 - 1020) * KB);
     assertThat(nmt.committed("not a category")).isZero();
     assertCategoriesAddUpToTheTotal(nmt);
   }
@@ -85,6 +88,8 @@ class NativeMemoryTest {
     // no change printed: unchanged
     assertThat(diff.categories().get("Java Heap").committedDeltaBytes()).isZero();
     assertThat(diff.nonHeapCommittedDeltaBytes()).isEqualTo(6219 * KB);
+    // without the compilers' arenas (+1951) and NMT's own bookkeeping (+68)
+    assertThat(diff.signalCommittedDeltaBytes()).isEqualTo(4200 * KB);
     long sumOfChanges =
         diff.categories().values().stream()
             .mapToLong(NativeMemory.Category::committedDeltaBytes)
@@ -130,6 +135,15 @@ class NativeMemoryTest {
     assertThat(nmt).isPresent();
     assertThat(nmt.get().committedBytes()).isEqualTo(300L * 1024 * 1024);
     assertThat(nmt.get().nonHeapCommittedBytes()).isEqualTo(44L * 1024 * 1024);
+  }
+
+  @Test
+  void categoriesTheSignalLeavesOutAreKnownByNameAndByKey() {
+    assertThat(NativeMemory.notJudged("Arena Chunk")).isTrue();
+    assertThat(NativeMemory.notJudged("ArenaChunk")).isTrue();
+    assertThat(NativeMemory.notJudged("Tracing")).isTrue();
+    assertThat(NativeMemory.notJudged("Other")).isFalse();
+    assertThat(NativeMemory.notJudged("Metaspace")).isFalse();
   }
 
   @Test
