@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * summary} (and {@code baseline}, then {@code summary.diff} 4 s later) from a JVM started with
  * {@code -XX:NativeMemoryTracking=summary} that keeps 100 direct buffers of 1 KiB every 100 ms:
  * OpenJDK 17.0.15 (Debian) and Temurin 25. The MBean returns the same text without jcmd's first
- * line (the pid).
+ * line (the pid); {@code service-jdk17-summary-diff.txt} is one as the leak check got it from the
+ * reference service over JMX.
  */
 class NativeMemoryTest {
 
@@ -104,6 +105,25 @@ class NativeMemoryTest {
     assertThat(diff.committedDeltaBytes()).isEqualTo(6171 * KB);
     assertThat(diff.categories().get("Other").committedDeltaBytes()).isEqualTo(4500 * KB);
     assertThat(diff.committed("Other")).isEqualTo(9010 * KB);
+  }
+
+  @Test
+  void theServiceDiffOfALeakDetectionRunShowsTheNativeLeakInOther() throws IOException {
+    // LeakDetectionIT's heap/thread/fd/session/native-leak run: baseline at the start of the
+    // measured phase, summary.diff after the drain, through the DiagnosticCommand MBean
+    NativeMemory diff =
+        NativeMemory.parseDiff(resource("service-jdk17-summary-diff.txt")).orElseThrow();
+
+    assertThat(diff.committedDeltaBytes()).isEqualTo(93244 * KB);
+    assertThat(diff.categories().get("Other").committedDeltaBytes()).isEqualTo(62930 * KB);
+    assertThat(diff.categories().get("Thread").committedDeltaBytes()).isEqualTo(12370 * KB);
+    // the compilers gave memory back: negative changes
+    assertThat(diff.categories().get("Arena Chunk").committedDeltaBytes()).isEqualTo(-6128 * KB);
+    // the leak check's own JFR recording, started after the baseline
+    assertThat(diff.categories().get("Tracing").committedDeltaBytes()).isEqualTo(18340 * KB);
+    // the signal: the total's change without Code, Compiler, Arena Chunk, Tracing and NMT's
+    assertThat(diff.signalCommittedDeltaBytes())
+        .isEqualTo((93244 - 3537 + 2565 + 6128 - 18340 - 436) * KB);
   }
 
   @Test
