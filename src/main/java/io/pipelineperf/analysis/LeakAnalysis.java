@@ -1,7 +1,10 @@
 package io.pipelineperf.analysis;
 
+import io.pipelineperf.monitor.NativeMemory;
+import io.pipelineperf.monitor.NativeMemorySampler;
 import io.pipelineperf.monitor.Sample;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -33,6 +36,19 @@ import java.util.List;
  * minute). DB sessions are the service's sessions in {@code pg_stat_activity} ({@code
  * db.serviceSessions}, see {@code DatabaseSampler}): a pool holds a fixed number, so a count that
  * keeps rising is a connection opened and never closed.
+ *
+ * <p><b>Native memory.</b> NMT's committed total without the Java heap and the categories the JVM
+ * grows for its own ends ({@code jmx.nmt.signal.committed.bytes}: without JIT code and arenas, JFR
+ * and NMT itself, see {@code NativeMemory.NOT_JUDGED}; one point every 2 s), judged like the heap:
+ * Theil–Sen with Sen's 95 % interval over the measured phase, LEAK when the lower bound exceeds
+ * {@code maxNativeSlopeMbPerHour}, the last third still rises (class loading and NIO's per-thread
+ * buffer caches grow after the warm-up and level off) and, when {@code VM.native_memory
+ * summary.diff} was taken after the drain against a baseline at the start of the measured phase,
+ * that residual holds at least half of the predicted growth and {@code minResidualMb}. Fewer than
+ * {@value #MIN_NATIVE_POINTS} points: INCONCLUSIVE; a JVM without NMT: INCONCLUSIVE, saying how to
+ * start it. The categories that grew (from the diff, else from the first to the last point) are the
+ * attribution: a direct-buffer or {@code Unsafe} leak lands in {@code Other}, a thread leak in
+ * {@code Thread}.
  */
 public final class LeakAnalysis {
 
@@ -45,10 +61,21 @@ public final class LeakAnalysis {
   /** Threads and fds: one sample a second, so 10 s of the measured phase at least. */
   static final int MIN_COUNT_SAMPLES = 10;
 
+  /** Native memory: one point every 2 s by default, so 20 s of the measured phase at least. */
+  static final int MIN_NATIVE_POINTS = 10;
+
+  static final String NATIVE_KEY = NativeMemorySampler.SIGNAL_KEY;
+  private static final String NMT_PREFIX = "jmx.nmt.";
+  private static final String NMT_SUFFIX = ".committed.bytes";
+
+  /** At most this many categories that grew are named. */
+  static final int TOP_CATEGORIES = 5;
+
   /**
    * Thresholds, each a {@code -Dleak.*} property: {@code maxHeapSlopeMbPerHour} (see README for the
    * clean service's measured slope), {@code minCycles}, {@code minResidualMb}, {@code
-   * threadsPerMinute}, {@code fdsPerMinute}, {@code sessionsPerMinute}.
+   * threadsPerMinute}, {@code fdsPerMinute}, {@code sessionsPerMinute}, {@code
+   * maxNativeSlopeMbPerHour}.
    */
   public record Settings(
       double maxHeapSlopeMbPerHour,
@@ -56,10 +83,12 @@ public final class LeakAnalysis {
       double minResidualMb,
       double threadsPerMinute,
       double fdsPerMinute,
-      double sessionsPerMinute) {
+      double sessionsPerMinute,
+      double maxNativeSlopeMbPerHour) {
 
     public static Settings defaults() {
-      return new Settings(DEFAULT_MAX_HEAP_SLOPE_MB_PER_HOUR, 10, 4, 1, 1, 1);
+      return new Settings(
+          DEFAULT_MAX_HEAP_SLOPE_MB_PER_HOUR, 10, 4, 1, 1, 1, DEFAULT_MAX_NATIVE_SLOPE_MB_PER_HOUR);
     }
 
     public static Settings fromSystemProperties() {
@@ -70,27 +99,49 @@ public final class LeakAnalysis {
           NumberProperties.nonNegative("leak.minResidualMb", d.minResidualMb()),
           NumberProperties.nonNegative("leak.threadsPerMinute", d.threadsPerMinute()),
           NumberProperties.nonNegative("leak.fdsPerMinute", d.fdsPerMinute()),
-          NumberProperties.nonNegative("leak.sessionsPerMinute", d.sessionsPerMinute()));
+          NumberProperties.nonNegative("leak.sessionsPerMinute", d.sessionsPerMinute()),
+          NumberProperties.nonNegative(
+              "leak.maxNativeSlopeMbPerHour", d.maxNativeSlopeMbPerHour()));
     }
   }
 
   /** Default heap slope limit, MB/hour; see the README's "Memory leaks" for how it was chosen. */
   public static final double DEFAULT_MAX_HEAP_SLOPE_MB_PER_HOUR = 100;
 
+  /**
+   * Default native-memory slope limit, MB/hour: ten times the heap's, because a JVM's own native
+   * memory (class loading, NIO's per-thread buffer caches) still grows for minutes after a start;
+   * see the README's "Memory leaks" for the clean service's measured slopes. A soak can lower it.
+   */
+  public static final double DEFAULT_MAX_NATIVE_SLOPE_MB_PER_HOUR = 1000;
+
   /** Heap used after a forced GC before the load and after the drain, bytes. */
   public record ResidualInput(long baselineBytes, long afterDrainBytes) {}
 
   private LeakAnalysis() {}
 
+  /** Without an NMT diff: the native signal is judged on its points alone. */
+  public static LeakReport analyse(
+      List<Sample> samples,
+      ResidualInput residual,
+      List<ClassHistogram> histograms,
+      double messagesPerSecond,
+      Settings settings) {
+    return analyse(samples, residual, null, histograms, messagesPerSecond, settings);
+  }
+
   /**
    * @param samples the run's samples; only the {@code measured} phase is analysed
    * @param residual null when no forced GC was possible
+   * @param nativeDiff NMT's {@code summary.diff} after the drain against a baseline at the start of
+   *     the measured phase; null without one
    * @param histograms checkpoints in time order (may be empty)
    * @param messagesPerSecond the measured phase's achieved rate, for bytes per 1000 messages
    */
   public static LeakReport analyse(
       List<Sample> samples,
       ResidualInput residual,
+      NativeMemory nativeDiff,
       List<ClassHistogram> histograms,
       double messagesPerSecond,
       Settings settings) {
@@ -103,6 +154,8 @@ public final class LeakAnalysis {
     LeakReport.Count threads = count(measured, "jmx.threads.live", settings.threadsPerMinute());
     LeakReport.Count fds = count(measured, "jmx.fd.open", settings.fdsPerMinute());
     LeakReport.Count sessions = count(measured, DB_SESSIONS_KEY, settings.sessionsPerMinute());
+    LeakReport.Native nativeMemory =
+        nativeMemory(samples, measured, nativeDiff, measuredSeconds, messagesPerSecond, settings);
     LeakReport.Residual res = null;
     if (residual != null) {
       double growth = (residual.afterDrainBytes() - residual.baselineBytes()) / MB;
@@ -117,7 +170,8 @@ public final class LeakAnalysis {
     if (heap.verdict() == LeakVerdict.LEAK
         || threads.verdict() == LeakVerdict.LEAK
         || fds.verdict() == LeakVerdict.LEAK
-        || sessions.verdict() == LeakVerdict.LEAK) {
+        || sessions.verdict() == LeakVerdict.LEAK
+        || nativeMemory.verdict() == LeakVerdict.LEAK) {
       overall = LeakVerdict.LEAK;
     } else if (heap.verdict() == LeakVerdict.INCONCLUSIVE) {
       overall = LeakVerdict.INCONCLUSIVE;
@@ -132,7 +186,9 @@ public final class LeakAnalysis {
         sessions,
         res,
         ClassHistogram.topGrowth(histograms, 10),
-        settings);
+        settings,
+        List.of(),
+        nativeMemory);
   }
 
   /**
@@ -220,6 +276,159 @@ public final class LeakAnalysis {
         per1000,
         hoursToOom,
         reason);
+  }
+
+  private static LeakReport.Native nativeMemory(
+      List<Sample> all,
+      List<Sample> measured,
+      NativeMemory diff,
+      double measuredSeconds,
+      double messagesPerSecond,
+      Settings settings) {
+    List<double[]> points = points(measured, NATIVE_KEY);
+    Double residualMb =
+        diff == null || diff.signalCommittedDeltaBytes() == null
+            ? null
+            : diff.signalCommittedDeltaBytes() / MB;
+    List<LeakReport.CategoryGrowth> grew = grownCategories(measured, diff);
+    if (points.isEmpty()) {
+      return LeakReport.Native.inconclusive(
+          0,
+          residualMb,
+          grew,
+          nmtOff(all)
+              ? NativeMemorySampler.NOT_ENABLED_ADVICE
+              : "native memory not sampled (no JMX endpoint, or VM.native_memory not readable)");
+    }
+    if (points.size() < MIN_NATIVE_POINTS) {
+      return LeakReport.Native.inconclusive(
+          points.size(),
+          residualMb,
+          grew,
+          points.size()
+              + " native-memory samples in the measured phase, "
+              + MIN_NATIVE_POINTS
+              + " needed (one every -Dmonitor.nmtIntervalMs): run longer");
+    }
+    points = thin(points);
+    TheilSen.Estimate nativeFit = fit(points);
+    double limit = settings.maxNativeSlopeMbPerHour();
+    List<double[]> lastThird = points.subList(points.size() * 2 / 3, points.size());
+    Double tailSlope = lastThird.size() >= 3 ? perHourMb(fit(lastThird).slope()) : null;
+    double slope = perHourMb(nativeFit.slope());
+    double lower = perHourMb(nativeFit.lower());
+    double predictedMb = slope * measuredSeconds / 3600;
+    Boolean residualAgrees =
+        residualMb == null
+            ? null
+            : residualMb >= Math.max(settings.minResidualMb(), predictedMb / 2);
+    LeakVerdict verdict;
+    String reason;
+    if (lower <= limit) {
+      verdict = LeakVerdict.STABLE;
+      reason = "lower bound of the slope within the limit " + limit + " MB/h";
+    } else if (tailSlope != null && tailSlope <= limit) {
+      verdict = LeakVerdict.STABLE;
+      reason = "grew, then levelled off: the last third of the points is flat (plateau rule)";
+    } else if (Boolean.FALSE.equals(residualAgrees)) {
+      verdict = LeakVerdict.STABLE;
+      reason =
+          String.format(
+              java.util.Locale.ROOT,
+              "rose, but after the drain only %+.1f MB stayed against the baseline",
+              residualMb);
+    } else {
+      verdict = LeakVerdict.LEAK;
+      reason =
+          "native memory rises by at least "
+              + Math.round(lower)
+              + " MB/h (limit "
+              + limit
+              + ")"
+              + (residualMb == null
+                  ? "; no NMT diff after the drain"
+                  : " and stays after the drain")
+              + (grew.isEmpty() ? "" : ", mostly " + grew.get(0).category());
+    }
+    return new LeakReport.Native(
+        verdict,
+        points.size(),
+        points.get(0)[1] / MB,
+        points.get(points.size() - 1)[1] / MB,
+        slope,
+        lower,
+        perHourMb(nativeFit.upper()),
+        tailSlope,
+        messagesPerSecond > 0 ? nativeFit.slope() / messagesPerSecond * 1000 : null,
+        residualMb,
+        residualAgrees,
+        grew,
+        reason);
+  }
+
+  /** The JVM answered that it runs without NMT ({@code jmx.nmt.enabled} 0). */
+  private static boolean nmtOff(List<Sample> samples) {
+    for (Sample s : samples) {
+      Double enabled = s.get(NativeMemorySampler.ENABLED_KEY);
+      if (enabled != null && enabled == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The judged NMT categories that grew, most first: from the diff when there is one (baseline to
+   * after the drain), else from the first to the last point of the measured phase. Growth under 0.1
+   * MB is noise and left out.
+   */
+  static List<LeakReport.CategoryGrowth> grownCategories(List<Sample> measured, NativeMemory diff) {
+    List<LeakReport.CategoryGrowth> grew = new ArrayList<>();
+    if (diff != null) {
+      for (NativeMemory.Category c : diff.categories().values()) {
+        if (!NativeMemory.notJudged(c.name()) && c.committedDeltaBytes() != null) {
+          grew.add(
+              new LeakReport.CategoryGrowth(
+                  c.name(), c.committedDeltaBytes() / MB, c.committedBytes() / MB, "summary.diff"));
+        }
+      }
+    } else {
+      java.util.Set<String> keys = new java.util.TreeSet<>();
+      for (Sample s : measured) {
+        for (String k : s.values().keySet()) {
+          if (k.startsWith(NMT_PREFIX) && k.endsWith(NMT_SUFFIX)) {
+            keys.add(k);
+          }
+        }
+      }
+      for (String k : keys) {
+        String category = k.substring(NMT_PREFIX.length(), k.length() - NMT_SUFFIX.length());
+        if (NativeMemory.notJudged(category)
+            || k.equals(NATIVE_KEY)
+            || k.equals(NativeMemorySampler.NON_HEAP_KEY)
+            || k.equals(NativeMemorySampler.TOTAL_KEY)) {
+          continue;
+        }
+        Double first = null;
+        Double last = null;
+        for (Sample s : measured) {
+          Double v = s.get(k);
+          if (v != null) {
+            first = first == null ? v : first;
+            last = v;
+          }
+        }
+        if (first != null) {
+          grew.add(
+              new LeakReport.CategoryGrowth(category, (last - first) / MB, last / MB, "samples"));
+        }
+      }
+    }
+    return grew.stream()
+        .filter(g -> g.growthMb() >= 0.1)
+        .sorted(Comparator.comparingDouble(LeakReport.CategoryGrowth::growthMb).reversed())
+        .limit(TOP_CATEGORIES)
+        .toList();
   }
 
   private static LeakReport.Count count(List<Sample> measured, String key, double perMinute) {

@@ -12,8 +12,9 @@ import java.util.Map;
  * The resources page's leak panel from a run's {@link LeakReport}: the heap-after-GC points the
  * verdict rests on with the Theil–Sen line and the band of Sen's 95 % slope interval (both lines
  * through the fit's middle), the forced-GC heap at the baseline and after the drain (the residual);
+ * native memory outside the heap (NMT) with its own line and band and the categories that grew;
  * threads, file descriptors and database sessions over the run; tables of the verdicts, the growing
- * classes and the JFR leak candidates.
+ * classes, the NMT categories that grew and the JFR leak candidates.
  */
 final class LeakPanelCharts {
 
@@ -24,11 +25,15 @@ final class LeakPanelCharts {
   static ChartData.LeakPanel build(List<Sample> samples, LeakReport leak) {
     List<ChartData.Chart> charts = new ArrayList<>();
     ResourcesCharts.addIfDrawn(charts, heap(samples, leak));
+    ResourcesCharts.addIfDrawn(charts, nativeMemory(samples, leak.nativeMemory()));
     ResourcesCharts.addIfDrawn(charts, counts(samples));
     List<ChartData.Table> tables = new ArrayList<>();
     tables.add(verdicts(leak));
     if (!leak.growingClasses().isEmpty()) {
       tables.add(growingClasses(leak.growingClasses()));
+    }
+    if (!leak.nativeMemory().grewCategories().isEmpty()) {
+      tables.add(nativeCategories(leak.nativeMemory().grewCategories()));
     }
     if (!leak.candidates().isEmpty()) {
       tables.add(candidates(leak.candidates()));
@@ -147,6 +152,98 @@ final class LeakPanelCharts {
         Map.of());
   }
 
+  /**
+   * NMT's committed memory outside the heap in the measured phase (one point per NMT sample), its
+   * Theil–Sen line and band as for the heap, and the categories that grew most, as lines.
+   */
+  private static ChartData.Chart nativeMemory(List<Sample> samples, LeakReport.Native n) {
+    List<Sample> measured = samples.stream().filter(s -> "measured".equals(s.phase())).toList();
+    if (measured.isEmpty() || n.points() == 0) {
+      return ResourcesCharts.chart("leak-native", "", List.of(), List.of(), Map.of());
+    }
+    long t0 = measured.get(0).t();
+    long measuredEnd = measured.get(measured.size() - 1).t();
+    List<Sample> shown = samples.stream().filter(s -> s.t() >= t0).toList();
+    List<Long> x = ResourcesCharts.times(shown);
+    List<Double> points = new ArrayList<>();
+    List<double[]> fitInput = new ArrayList<>();
+    for (Sample s : shown) {
+      Double v = s.get(LeakAnalysis.NATIVE_KEY);
+      points.add(v == null ? null : ResourcesCharts.round(v / MB));
+      if (v != null && s.t() <= measuredEnd) {
+        fitInput.add(new double[] {(s.t() - t0) / 1000.0, v / MB});
+      }
+    }
+    List<ChartData.Series> series = new ArrayList<>();
+    series.add(
+        new ChartData.Series(
+            "native memory MB (NMT committed outside the heap and the JIT)",
+            ResourcesCharts.BLUE,
+            "MB",
+            points,
+            false,
+            "points"));
+    if (n.slopeMbPerHour() != null && !fitInput.isEmpty()) {
+      double slope = n.slopeMbPerHour() / 3600;
+      double intercept = intercept(fitInput, slope);
+      double midX = median(fitInput.stream().mapToDouble(p -> p[0]).toArray());
+      double midY = intercept + slope * midX;
+      double upper = n.upperMbPerHour() / 3600;
+      double lower = n.lowerMbPerHour() / 3600;
+      String band =
+          String.format(
+              Locale.ROOT,
+              "95 %% band (slopes %+.1f to %+.1f MB/h)",
+              n.lowerMbPerHour(),
+              n.upperMbPerHour());
+      series.add(
+          line(
+              String.format(Locale.ROOT, "Theil–Sen %+.1f MB/h", n.slopeMbPerHour()),
+              ResourcesCharts.RED,
+              "line",
+              x,
+              t0,
+              measuredEnd,
+              s -> intercept + slope * s));
+      series.add(
+          line(
+              band + ", upper edge",
+              ResourcesCharts.ORANGE,
+              "bandUpper",
+              x,
+              t0,
+              measuredEnd,
+              s -> midY + Math.max(upper * (s - midX), lower * (s - midX))));
+      series.add(
+          line(
+              band + ", lower edge",
+              ResourcesCharts.ORANGE,
+              "bandLower",
+              x,
+              t0,
+              measuredEnd,
+              s -> midY + Math.min(upper * (s - midX), lower * (s - midX))));
+    }
+    String[] colors = {ResourcesCharts.GREEN, ResourcesCharts.BROWN, ResourcesCharts.PURPLE};
+    for (int i = 0; i < Math.min(colors.length, n.grewCategories().size()); i++) {
+      String category = n.grewCategories().get(i).category();
+      String key =
+          "jmx.nmt." + io.pipelineperf.monitor.NativeMemory.key(category) + ".committed.bytes";
+      List<Double> values = new ArrayList<>();
+      for (Sample s : shown) {
+        Double v = s.get(key);
+        values.add(v == null ? null : ResourcesCharts.round(v / MB));
+      }
+      series.add(new ChartData.Series("NMT " + category + " MB", colors[i], "MB", values, true));
+    }
+    return ResourcesCharts.chart(
+        "leak-native",
+        "Native memory outside the Java heap and the JIT (NMT committed), the fitted trend and its 95 % band",
+        x,
+        series,
+        Map.of());
+  }
+
   private interface Line {
     double at(double secondsSinceMeasuredStart);
   }
@@ -194,6 +291,18 @@ final class LeakPanelCharts {
                     h.slopeMbPerHour(),
                     h.lowerMbPerHour(),
                     h.upperMbPerHour())));
+    LeakReport.Native n = leak.nativeMemory();
+    if (n.slopeMbPerHour() != null) {
+      tiles.add(
+          new ChartData.Tile(
+              "native slope MB/h [95 %]",
+              String.format(
+                  Locale.ROOT,
+                  "%+.1f [%.1f, %.1f]",
+                  n.slopeMbPerHour(),
+                  n.lowerMbPerHour(),
+                  n.upperMbPerHour())));
+    }
     if (leak.residual() != null) {
       tiles.add(
           new ChartData.Tile(
@@ -223,8 +332,10 @@ final class LeakPanelCharts {
                 : String.format(
                     Locale.ROOT, "%+.1f MB/h, %d points", h.slopeMbPerHour(), h.points()),
             text(h.reason())));
+    rows.add(nativeRow(leak.nativeMemory()));
     rows.add(count("threads", leak.threads()));
     rows.add(count("file descriptors", leak.fileDescriptors()));
+    rows.add(count("DB sessions", leak.dbSessions()));
     if (leak.residual() != null) {
       LeakReport.Residual r = leak.residual();
       rows.add(
@@ -241,6 +352,46 @@ final class LeakPanelCharts {
     }
     return new ChartData.Table(
         "leak-verdicts", "Leak signals", List.of("signal", "verdict", "trend", "why"), rows);
+  }
+
+  private static List<String> nativeRow(LeakReport.Native n) {
+    String trend =
+        n.slopeMbPerHour() == null
+            ? n.points() + " points"
+            : String.format(
+                Locale.ROOT,
+                "%.1f → %.1f MB, %+.1f MB/h, %d points%s",
+                n.firstMb(),
+                n.lastMb(),
+                n.slopeMbPerHour(),
+                n.points(),
+                n.residualMb() == null
+                    ? ""
+                    : String.format(Locale.ROOT, "; after drain %+.1f MB", n.residualMb()));
+    return List.of(
+        "native memory (NMT, outside the heap and the JIT)",
+        String.valueOf(n.verdict()),
+        trend,
+        text(n.reason()));
+  }
+
+  private static ChartData.Table nativeCategories(List<LeakReport.CategoryGrowth> grew) {
+    List<List<String>> rows = new ArrayList<>();
+    for (LeakReport.CategoryGrowth g : grew) {
+      rows.add(
+          List.of(
+              g.category(),
+              String.format(Locale.ROOT, "%+.2f", g.growthMb()),
+              String.format(Locale.ROOT, "%.2f", g.committedMb()),
+              "summary.diff".equals(g.basis())
+                  ? "NMT baseline at the measured start → after the drain"
+                  : "first → last sample of the measured phase"));
+    }
+    return new ChartData.Table(
+        "leak-native-categories",
+        "Native memory categories that grew (NMT committed; Other: direct buffers and Unsafe)",
+        List.of("NMT category", "MB grown", "MB at the end", "over"),
+        rows);
   }
 
   private static List<String> count(String name, LeakReport.Count c) {

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * The {@code leak} section of summary.json: a verdict per signal, the residual, the suspects
  * ({@code growingClasses} from the class histograms; {@code candidates} from the JFR old-object
- * samples, see {@link LeakObjects}: empty when there was no recording).
+ * samples, see {@link LeakObjects}: empty when there was no recording) and the native memory
+ * outside the heap ({@code nativeMemory}, from NMT).
  */
 public record LeakReport(
     LeakVerdict verdict,
@@ -18,13 +19,15 @@ public record LeakReport(
     Residual residual,
     List<ClassHistogram.Growth> growingClasses,
     LeakAnalysis.Settings settings,
-    List<LeakObjects.Candidate> candidates) {
+    List<LeakObjects.Candidate> candidates,
+    Native nativeMemory) {
 
   public LeakReport {
     candidates = candidates == null ? List.of() : List.copyOf(candidates);
+    nativeMemory = nativeMemory == null ? Native.notSampled() : nativeMemory;
   }
 
-  /** Without JFR candidates. */
+  /** Without JFR candidates nor native memory. */
   public LeakReport(
       LeakVerdict verdict,
       Heap heap,
@@ -43,7 +46,8 @@ public record LeakReport(
         residual,
         growingClasses,
         settings,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** The same report with the JFR old-object candidates (null: none). */
@@ -57,7 +61,8 @@ public record LeakReport(
         residual,
         growingClasses,
         settings,
-        found);
+        found,
+        nativeMemory);
   }
 
   /**
@@ -87,6 +92,63 @@ public record LeakReport(
       boolean lastHalfMonotonic,
       String reason) {}
 
+  /**
+   * NMT's committed memory outside the Java heap and the JVM's own categories (the JIT's, JFR's,
+   * NMT's: {@code NativeMemory.NOT_JUDGED}) over the measured phase (MB, MB/hour with Sen's 95 %
+   * interval, like the heap), {@code residualMb}: its change from the NMT baseline at the start of
+   * the measured phase to after the drain ({@code summary.diff}; null without one), {@code
+   * residualAgrees}: that change holds at least half the predicted growth; {@code grewCategories}:
+   * the NMT categories that grew, most first.
+   */
+  public record Native(
+      LeakVerdict verdict,
+      int points,
+      Double firstMb,
+      Double lastMb,
+      Double slopeMbPerHour,
+      Double lowerMbPerHour,
+      Double upperMbPerHour,
+      Double lastThirdSlopeMbPerHour,
+      Double bytesPer1000Messages,
+      Double residualMb,
+      Boolean residualAgrees,
+      List<CategoryGrowth> grewCategories,
+      String reason) {
+
+    public Native {
+      grewCategories = grewCategories == null ? List.of() : List.copyOf(grewCategories);
+    }
+
+    static Native inconclusive(
+        int points, Double residualMb, List<CategoryGrowth> grew, String reason) {
+      return new Native(
+          LeakVerdict.INCONCLUSIVE,
+          points,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          residualMb,
+          null,
+          grew,
+          reason);
+    }
+
+    static Native notSampled() {
+      return inconclusive(0, null, List.of(), "native memory not sampled");
+    }
+  }
+
+  /**
+   * One NMT category's growth in MB and its size at the end; {@code basis}: "summary.diff"
+   * (baseline to after the drain) or "samples" (first to last of the measured phase).
+   */
+  public record CategoryGrowth(
+      String category, double growthMb, double committedMb, String basis) {}
+
   /** Heap after a forced GC before the load and after it drained. {@code agrees}: it stayed. */
   public record Residual(double baselineMb, double afterDrainMb, double growthMb, boolean agrees) {}
 
@@ -105,6 +167,8 @@ public record LeakReport(
                 + fileDescriptors.verdict()
                 + ", DB sessions "
                 + dbSessions.verdict()
+                + ", native memory "
+                + nativeMemory.verdict()
                 + ")",
             verdict != LeakVerdict.LEAK,
             heap.lowerMbPerHour(),
@@ -146,6 +210,7 @@ public record LeakReport(
     appendCount(b, "threads", threads);
     appendCount(b, "fds", fileDescriptors);
     appendCount(b, "DB sessions", dbSessions);
+    appendNative(b, nativeMemory);
     if (residual != null) {
       b.append(String.format(Locale.ROOT, "; residual after drain %+.1f MB", residual.growthMb()));
     }
@@ -171,6 +236,31 @@ public record LeakReport(
               c.ofSamples()));
     }
     return b.toString();
+  }
+
+  /**
+   * "native STABLE", with a LEAK its slope and the category that grew most: "native LEAK (+5400.0
+   * MB/h [5100.0, 5700.0], Other +70.1 MB)", INCONCLUSIVE with why (NMT not enabled, too few
+   * points).
+   */
+  private static void appendNative(StringBuilder b, Native n) {
+    b.append(", native ").append(n.verdict());
+    if (n.verdict() == LeakVerdict.LEAK && n.slopeMbPerHour() != null) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              " (%+.1f MB/h [%.1f, %.1f]",
+              n.slopeMbPerHour(),
+              n.lowerMbPerHour(),
+              n.upperMbPerHour()));
+      if (!n.grewCategories().isEmpty()) {
+        CategoryGrowth top = n.grewCategories().get(0);
+        b.append(String.format(Locale.ROOT, ", %s %+.1f MB", top.category(), top.growthMb()));
+      }
+      b.append(')');
+    } else if (n.verdict() == LeakVerdict.INCONCLUSIVE) {
+      b.append(" [").append(n.reason()).append(']');
+    }
   }
 
   /** "threads STABLE", or with a LEAK its growth: "fds LEAK (+312/min, 118 -> 402)". */

@@ -1,5 +1,6 @@
 package io.pipelineperf.analysis;
 
+import io.pipelineperf.monitor.NativeMemorySampler;
 import io.pipelineperf.monitor.Sample;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,10 +10,10 @@ import java.util.List;
  * The {@code memory} section of summary.json: what the memory of the service and of the load
  * generator did over the measured phase, beside the leak verdict (reported, not judged): the
  * service's allocation rate, its GC pauses (as sampled: the latest GC at each tick) and GC time
- * share, the growth of metaspace, direct and mapped buffers and resident memory, and the trend of
- * the load generator's own heap after GC. The load generator keeps a ledger entry for every message
- * by design, so its heap rises with the messages sent: the trend says how long a soak it can hold,
- * in bytes per 1000 messages.
+ * share, the growth of metaspace, direct and mapped buffers and resident memory, the native memory
+ * NMT tracks ({@code nativeMemory}), and the trend of the load generator's own heap after GC. The
+ * load generator keeps a ledger entry for every message by design, so its heap rises with the
+ * messages sent: the trend says how long a soak it can hold, in bytes per 1000 messages.
  */
 public record MemorySignals(
     Double allocationMbPerSecond,
@@ -24,7 +25,23 @@ public record MemorySignals(
     Double directBuffersGrowthMb,
     Double mappedBuffersGrowthMb,
     Double rssGrowthMb,
+    NativeMemory nativeMemory,
     InjectorHeap injectorHeap) {
+
+  /**
+   * NMT's committed memory over the measured phase ({@code jmx.nmt.*}): {@code enabled} false for a
+   * JVM without {@code -XX:NativeMemoryTracking} (null: not sampled), the total and the part
+   * outside the Java heap at the end, the latter's growth from the first to the last sample, the
+   * growth of the leak check's native signal (outside the heap, the JIT, JFR and NMT itself) and
+   * the judged categories that grew most.
+   */
+  public record NativeMemory(
+      Boolean enabled,
+      Double totalCommittedMb,
+      Double nonHeapCommittedMb,
+      Double nonHeapGrowthMb,
+      Double signalGrowthMb,
+      List<LeakReport.CategoryGrowth> grewCategories) {}
 
   /**
    * Theil–Sen slope of the load generator's heap after GC with Sen's 95 % interval; null fields
@@ -58,7 +75,32 @@ public record MemorySignals(
         mb(growth(measured, "jmx.buffer.direct.bytes")),
         mb(growth(measured, "jmx.buffer.mapped.bytes")),
         mb(growth(measured, "svc.proc.rss.bytes")),
+        nativeMemory(samples, measured),
         injectorHeap(measured, messagesPerSecond));
+  }
+
+  private static NativeMemory nativeMemory(List<Sample> all, List<Sample> measured) {
+    Boolean enabled = null;
+    for (Sample s : all) {
+      Double e = s.get(NativeMemorySampler.ENABLED_KEY);
+      if (e != null) {
+        enabled = e > 0;
+      }
+    }
+    double[] total = values(measured, NativeMemorySampler.TOTAL_KEY);
+    double[] nonHeap = values(measured, NativeMemorySampler.NON_HEAP_KEY);
+    return new NativeMemory(
+        enabled,
+        total.length == 0 ? null : round(total[total.length - 1] / MB),
+        nonHeap.length == 0 ? null : round(nonHeap[nonHeap.length - 1] / MB),
+        mb(growth(measured, NativeMemorySampler.NON_HEAP_KEY)),
+        mb(growth(measured, NativeMemorySampler.SIGNAL_KEY)),
+        LeakAnalysis.grownCategories(measured, null).stream()
+            .map(
+                g ->
+                    new LeakReport.CategoryGrowth(
+                        g.category(), round(g.growthMb()), round(g.committedMb()), g.basis()))
+            .toList());
   }
 
   private static InjectorHeap injectorHeap(List<Sample> measured, double messagesPerSecond) {

@@ -35,7 +35,8 @@ public record ResourcesSummary(
     Host host,
     Injector injector,
     MonitorCost monitor,
-    Process process) {
+    Process process,
+    Service service) {
 
   /**
    * Service process CPU, % of the whole machine; source: the series it was read from ({@code
@@ -97,6 +98,26 @@ public record ResourcesSummary(
       Map<String, Double> cpuByThreadMs) {}
 
   static final int THREAD_GROUPS = 12;
+
+  /**
+   * The service process by thread group, over `over` (/proc by pid; any language): its CPU ({@code
+   * cpuMs}), by group ({@code cpuByThreadMs}, largest first, at most {@value #THREAD_GROUPS}), and
+   * what the lab's JMX sampling costs it: the CPU of its RMI and JMX threads ({@code
+   * samplingCpuMs}, as % of one core and as a share of the service's CPU). Null fields when not
+   * sampled; a JVM without remote JMX has no such threads (0).
+   */
+  public record Service(
+      Double cpuMs,
+      Map<String, Double> cpuByThreadMs,
+      Double samplingCpuMs,
+      Double samplingCpuPctOfOneCore,
+      Double samplingSharePct,
+      String over) {}
+
+  /** The service's thread groups that serve JMX over RMI: the lab's sampling. */
+  static boolean isJmxGroup(String group) {
+    return group.startsWith("RMI") || group.startsWith("JMX");
+  }
 
   /** The monitor's own cost: CPU of its threads as % of one core. */
   public record MonitorCost(
@@ -168,7 +189,7 @@ public record ResourcesSummary(
             round(mean(window, "inj.cpu.pct"), 1),
             whole(max(samples, "inj.heap.used.bytes")),
             round(timeSharePct(window, "inj.gc.time.ms"), 3),
-            cpuByThread(window));
+            cpuByThread(window, InjectorSampler.THREAD_CPU_PREFIX));
     MonitorCost monitor =
         new MonitorCost(
             samples.size(),
@@ -176,7 +197,39 @@ public record ResourcesSummary(
             round(mean(samples, "mon.cpu.pct"), 3),
             round(max(samples, "mon.cpu.pct"), 3));
     return new ResourcesSummary(
-        cpu, heap, gc, pool, lag(samples), db, host, injector, monitor, process);
+        cpu,
+        heap,
+        gc,
+        pool,
+        lag(samples),
+        db,
+        host,
+        injector,
+        monitor,
+        process,
+        service(window, over));
+  }
+
+  private static Service service(List<Sample> window, String over) {
+    Double cpuMs = increase(window, "svc.proc.cpu.ms");
+    Map<String, Double> all = threadGroupIncrease(window, ProcessSampler.THREAD_CPU_PREFIX);
+    if (cpuMs == null && all.isEmpty()) {
+      return new Service(null, Map.of(), null, null, null, over);
+    }
+    double sampling =
+        all.entrySet().stream()
+            .filter(e -> isJmxGroup(e.getKey()))
+            .mapToDouble(Map.Entry::getValue)
+            .sum();
+    double seconds =
+        window.size() < 2 ? 0 : (window.get(window.size() - 1).t() - window.get(0).t()) / 1000.0;
+    return new Service(
+        round(cpuMs, 0),
+        top(all),
+        round(sampling, 0),
+        seconds > 0 ? round(sampling / seconds / 10, 3) : null,
+        cpuMs != null && cpuMs > 0 ? round(100 * sampling / cpuMs, 2) : null,
+        over);
   }
 
   /** The first key any sample holds, or null. */
@@ -198,29 +251,60 @@ public record ResourcesSummary(
     return cpuKey.equals("svc.cpu.pct") ? "service metrics" : "/proc by pid";
   }
 
-  private static Map<String, Double> cpuByThread(List<Sample> window) {
+  private static Map<String, Double> cpuByThread(List<Sample> window, String prefix) {
+    return top(threadGroupIncrease(window, prefix));
+  }
+
+  /**
+   * The CPU ms each thread group used over the window (groups that used none left out). A group's
+   * sum goes down when one of its threads ends (JIT compiler threads come and go, so do RMI
+   * connection threads): that step counts 0, not as a restart from 0 (which would count the whole
+   * group again).
+   */
+  private static Map<String, Double> threadGroupIncrease(List<Sample> window, String prefix) {
     Set<String> keys = new TreeSet<>();
     for (Sample s : window) {
       for (String k : s.values().keySet()) {
-        if (k.startsWith(InjectorSampler.THREAD_CPU_PREFIX)) {
+        if (k.startsWith(prefix)) {
           keys.add(k);
         }
       }
     }
     Map<String, Double> byGroup = new LinkedHashMap<>();
-    keys.stream()
-        .map(k -> Map.entry(k, increase(window, k)))
-        .filter(e -> e.getValue() != null && e.getValue() > 0)
+    for (String k : keys) {
+      Double grew = riseOnly(window, k);
+      if (grew != null && grew > 0) {
+        byGroup.put(k.substring(prefix.length(), k.length() - 3), grew);
+      }
+    }
+    return byGroup;
+  }
+
+  /** The sum of the series' rises between consecutive samples; null when it has none. */
+  static Double riseOnly(List<Sample> samples, String key) {
+    Double previous = null;
+    double total = 0;
+    for (Sample s : samples) {
+      Double v = s.get(key);
+      if (v == null) {
+        continue;
+      }
+      if (previous != null && v > previous) {
+        total += v - previous;
+      }
+      previous = v;
+    }
+    return previous == null ? null : total;
+  }
+
+  /** The largest {@value #THREAD_GROUPS}, largest first, rounded to whole ms. */
+  private static Map<String, Double> top(Map<String, Double> byGroup) {
+    Map<String, Double> top = new LinkedHashMap<>();
+    byGroup.entrySet().stream()
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .limit(THREAD_GROUPS)
-        .forEach(
-            e ->
-                byGroup.put(
-                    e.getKey()
-                        .substring(
-                            InjectorSampler.THREAD_CPU_PREFIX.length(), e.getKey().length() - 3),
-                    round(e.getValue(), 0)));
-    return byGroup;
+        .forEach(e -> top.put(e.getKey(), round(e.getValue(), 0)));
+    return top;
   }
 
   private static Lag lag(List<Sample> samples) {

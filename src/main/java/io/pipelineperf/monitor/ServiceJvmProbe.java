@@ -61,6 +61,30 @@ public final class ServiceJvmProbe implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code VM.native_memory baseline}: what a later {@link #nativeMemoryDiff()} compares with. The
+   * JVM's answer, e.g. "Baseline taken", or {@value NativeMemory#NOT_ENABLED}.
+   */
+  public String nativeMemoryBaseline() throws IOException {
+    return nativeMemory("baseline");
+  }
+
+  /** {@code VM.native_memory summary.diff}: each category's change since the baseline. */
+  public String nativeMemoryDiff() throws IOException {
+    return nativeMemory("summary.diff");
+  }
+
+  private String nativeMemory(String command) throws IOException {
+    return withConnection(
+        mbs -> {
+          try {
+            return NativeMemorySampler.vmNativeMemory(mbs, command);
+          } catch (JMException e) {
+            throw new IOException("VM.native_memory " + command + " over JMX failed: " + e, e);
+          }
+        });
+  }
+
   /** Starts the JFR recording of old-object samples (see {@link OldObjectRecording}). */
   public String startOldObjectRecording() throws IOException {
     return withConnection(OldObjectRecording::start);

@@ -36,6 +36,11 @@ public final class ThreadGroupCpu {
     return new ThreadGroupCpu(Path.of("/proc/self/task"), 10.0);
   }
 
+  /** Another process's threads ({@code <proc>/<pid>/task}), e.g. the sampled service's. */
+  static ThreadGroupCpu ofProcess(Path proc, long pid, double millisPerTick) {
+    return new ThreadGroupCpu(proc.resolve(Long.toString(pid)).resolve("task"), millisPerTick);
+  }
+
   static ThreadGroupCpu of(Path tasks, double millisPerTick) {
     return new ThreadGroupCpu(tasks, millisPerTick);
   }

@@ -37,6 +37,11 @@ public enum Defect {
    */
   SESSION_LEAK("session-leak"),
   /**
+   * Every processed message leaves defect.nativeLeakBytesPerMessage bytes of native memory (direct
+   * buffers, see {@link LeakyNativeBuffers}), at most defect.nativeLeakMaxMb.
+   */
+  NATIVE_LEAK("native-leak"),
+  /**
    * Messages are cached up to defect.cacheEntries entries (then the oldest is evicted): the heap
    * grows, then levels off. Not a leak: the true negative of the leak check.
    */

@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The planted resource defects that act per processed batch: {@code heap-leak}, {@code
- * thread-leak}, {@code fd-leak}, {@code session-leak} and {@code bounded-cache} (see {@link
- * Defect}). Off unless the defect is named.
+ * thread-leak}, {@code fd-leak}, {@code session-leak}, {@code native-leak} and {@code
+ * bounded-cache} (see {@link Defect}). Off unless the defect is named.
  *
  * <p>Knobs (system properties of the service): {@code defect.leakBytesPerMessage} (512: at 1500
  * msg/s about 2.7 GB/hour, ~30 MB in a 40 s measured phase: far above the few MB of noise in G1's
@@ -25,6 +25,11 @@ import java.util.concurrent.locks.LockSupport;
  * now and then does not hide the rise), {@code defect.sessionLeakEveryMessages} (1000: 1.5 sessions
  * a second, 72 in such a run) and {@code defect.sessionLeakMax} (100: with the pool's 10 and the
  * lab's own few sessions, well below the embedded server's max_connections of 200).
+ *
+ * <p>{@code defect.nativeLeakBytesPerMessage} (1024: at 1500 msg/s ~5.3 GB/hour of native memory,
+ * ~70 MB in a LeakDetectionIT run of 72000 messages, far above the few MB by which the clean
+ * service's NMT total moves) and {@code defect.nativeLeakMaxMb} (three quarters of the maximum
+ * heap, which is also the default limit of direct memory: 120 MB on LeakSimulation's 160 MB heap).
  */
 final class PlantedLeaks {
 
@@ -33,6 +38,7 @@ final class PlantedLeaks {
   private final int fdEveryMessages;
   private final int sessionEveryMessages;
   private final LeakedHandles handles;
+  private final LeakyNativeBuffers nativeBuffers;
   private final Map<Long, byte[]> cache;
   private final int cacheEntryBytes;
   private final AtomicLong batches = new AtomicLong();
@@ -48,6 +54,32 @@ final class PlantedLeaks {
       int fdEveryMessages,
       int sessionEveryMessages,
       LeakedHandles handles) {
+    this(
+        defects,
+        leakBytesPerMessage,
+        threadEveryBatches,
+        cacheEntries,
+        cacheEntryBytes,
+        fdEveryMessages,
+        sessionEveryMessages,
+        handles,
+        null);
+  }
+
+  /**
+   * @param nativeBuffers the native leak's buffers, used when {@code native-leak} is named
+   */
+  PlantedLeaks(
+      Set<Defect> defects,
+      int leakBytesPerMessage,
+      int threadEveryBatches,
+      int cacheEntries,
+      int cacheEntryBytes,
+      int fdEveryMessages,
+      int sessionEveryMessages,
+      LeakedHandles handles,
+      LeakyNativeBuffers nativeBuffers) {
+    this.nativeBuffers = defects.contains(Defect.NATIVE_LEAK) ? nativeBuffers : null;
     this.leakBytesPerMessage = defects.contains(Defect.HEAP_LEAK) ? leakBytesPerMessage : 0;
     this.threadEveryBatches = defects.contains(Defect.THREAD_LEAK) ? threadEveryBatches : 0;
     this.fdEveryMessages = defects.contains(Defect.FD_LEAK) ? fdEveryMessages : 0;
@@ -70,12 +102,22 @@ final class PlantedLeaks {
         positive("defect.cacheEntryBytes", 1024),
         positive("defect.fdLeakEveryMessages", 200),
         positive("defect.sessionLeakEveryMessages", 1000),
-        new LeakedHandles(sessions, positive("defect.sessionLeakMax", 100)));
+        new LeakedHandles(sessions, positive("defect.sessionLeakMax", 100)),
+        new LeakyNativeBuffers(
+            positive("defect.nativeLeakBytesPerMessage", 1024),
+            positive(
+                    "defect.nativeLeakMaxMb",
+                    (int) Math.max(1, Runtime.getRuntime().maxMemory() * 3 / 4 / (1024 * 1024)))
+                * 1024L
+                * 1024));
   }
 
   void afterBatch(List<Message> processed) {
     if (leakBytesPerMessage > 0) {
       LeakyAuditTrail.record(processed.size(), leakBytesPerMessage);
+    }
+    if (nativeBuffers != null) {
+      nativeBuffers.record(processed.size());
     }
     long batch = batches.incrementAndGet();
     if (threadEveryBatches > 0 && batch % threadEveryBatches == 0) {
@@ -102,6 +144,11 @@ final class PlantedLeaks {
 
   LeakedHandles handles() {
     return handles;
+  }
+
+  /** Native bytes the native leak has kept (0 when off). */
+  long nativeBytesKept() {
+    return nativeBuffers == null ? 0 : nativeBuffers.keptBytes();
   }
 
   /** How many multiples of {@code every} the message count passed (0 when the leak is off). */

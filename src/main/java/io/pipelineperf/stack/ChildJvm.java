@@ -52,6 +52,15 @@ final class ChildJvm {
     return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
   }
 
+  /**
+   * For a JVM the lab samples as the system under test (the reference service, the Connect worker):
+   * Native Memory Tracking at summary level, read over JMX ({@code VM.native_memory summary}) for
+   * the native-memory leak signal. Its cost in the JVM: a 16-byte header on each malloc and a
+   * counter update per malloc and free (no stack walks: that is {@code detail}); reading the
+   * summary is ~0.1 ms of CPU and no safepoint (see {@code NativeMemorySampler}).
+   */
+  static final String NATIVE_MEMORY_TRACKING = "-XX:NativeMemoryTracking=summary";
+
   static String javaExecutable() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

@@ -25,6 +25,18 @@ class ProcessSamplerTest {
     for (int i = 0; i < fds; i++) {
       Files.writeString(fd.resolve(Integer.toString(i)), "");
     }
+    // its threads, as the kernel names them (15 characters): two RMI connections and a worker
+    thread(dir, pid + 1, "RMI TCP Connect", utime / 4, 0);
+    thread(dir, pid + 2, "RMI TCP Connect", utime / 4, stime / 4);
+    thread(dir, pid + 3, "worker-1", utime / 2, stime / 2);
+  }
+
+  private static void thread(Path dir, long tid, String name, long utime, long stime)
+      throws Exception {
+    Path t = Files.createDirectories(dir.resolve("task").resolve(Long.toString(tid)));
+    Files.writeString(
+        t.resolve("stat"),
+        tid + " (" + name + ") S 1 1 1 0 -1 0 0 0 0 0 " + utime + " " + stime + " 0 0 20 0");
   }
 
   @Test
@@ -38,6 +50,10 @@ class ProcessSamplerTest {
     assertThat(first.get("svc.proc.rss.bytes")).isEqualTo(204800.0 * 1024);
     assertThat(first.get("svc.proc.threads")).isEqualTo(17.0);
     assertThat(first.get("svc.proc.fds")).isEqualTo(3.0);
+    assertThat(first.get("svc.proc.cpu.ms")).isEqualTo(1000.0);
+    // by thread group: what the lab's JMX reads cost the service shows as its RMI threads
+    assertThat(first.get("svc.cpu.thread.RMITCPConnect.ms")).isEqualTo((12 + 12 + 12) * 10.0);
+    assertThat(first.get("svc.cpu.thread.worker.ms")).isEqualTo(50 * 10.0);
 
     process(proc, 100, 100, 100, 4); // +100 ticks = 1000 ms of CPU in 1 s on 2 cores
     Map<String, Double> second = new HashMap<>();
@@ -67,5 +83,6 @@ class ProcessSamplerTest {
     assertThat(values.get("svc.proc.rss.bytes")).isPositive();
     assertThat(values.get("svc.proc.threads")).isGreaterThan(1);
     assertThat(values.get("svc.proc.fds")).isPositive();
+    assertThat(values.keySet()).anyMatch(k -> k.startsWith(ProcessSampler.THREAD_CPU_PREFIX));
   }
 }

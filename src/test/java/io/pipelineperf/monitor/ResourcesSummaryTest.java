@@ -41,6 +41,39 @@ class ResourcesSummaryTest {
   }
 
   @Test
+  void serviceCpuByThreadGroupNamesWhatTheLabsJmxSamplingCostsIt() {
+    List<Sample> samples =
+        new SyntheticRun()
+            .phase(
+                Phases.MEASURED,
+                11,
+                i -> {
+                  java.util.Map<String, Double> v = new java.util.HashMap<>();
+                  v.put("svc.proc.cpu.ms", 1000.0 + 100 * i);
+                  v.put("svc.cpu.thread.consumer.ms", 500.0 + 80 * i);
+                  v.put("svc.cpu.thread.RMITCPConnect.ms", 10.0 + 3 * i);
+                  v.put("svc.cpu.thread.JMXserverconn.ms", 1.0);
+                  // a C2 compiler thread ends after the 6th sample: its group's sum falls, which
+                  // must not count the group again
+                  v.put("svc.cpu.thread.C2CompilerThre.ms", i < 6 ? 100.0 + 2 * i : 50.0 + 2 * i);
+                  return v;
+                })
+            .samples();
+
+    ResourcesSummary.Service service = ResourcesSummary.of(samples).service();
+
+    assertThat(service.cpuMs()).isEqualTo(1000.0);
+    assertThat(service.cpuByThreadMs())
+        .containsExactly(
+            entry("consumer", 800.0), entry("RMITCPConnect", 30.0), entry("C2CompilerThre", 18.0));
+    assertThat(service.samplingCpuMs()).isEqualTo(30.0);
+    // 30 ms of CPU in 10 s: 0.3 % of one core, 3 % of the service's CPU
+    assertThat(service.samplingCpuPctOfOneCore()).isEqualTo(0.3);
+    assertThat(service.samplingSharePct()).isEqualTo(3.0);
+    assertThat(ResourcesSummary.of(SyntheticRun.healthy().samples()).service().cpuMs()).isNull();
+  }
+
+  @Test
   void countersThatRestartAreSummedLikePrometheusIncrease() {
     List<Sample> samples =
         new SyntheticRun()

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The planted fd-leak (real files of this JVM) and the message counting of fd and session leaks.
+ * The planted fd-leak (real files of this JVM), the native leak (real direct memory of this JVM)
+ * and the message counting of fd and session leaks.
  */
 class PlantedResourceLeaksTest {
 
@@ -81,6 +82,43 @@ class PlantedResourceLeaksTest {
     PlantedLeaks leaks = leaks(Set.of(), PlantedResourceLeaksTest::noSession);
     leaks.afterBatch(batch(5000));
     assertThat(leaks.handles().files()).isZero();
+    assertThat(leaks.nativeBytesKept()).isZero();
+  }
+
+  @Test
+  void nativeLeakKeepsDirectMemoryInWholeChunksUpToItsCap() {
+    PlantedLeaks leaks =
+        new PlantedLeaks(
+            Set.of(Defect.NATIVE_LEAK),
+            512,
+            20,
+            100,
+            16,
+            200,
+            1000,
+            new LeakedHandles(PlantedResourceLeaksTest::noSession, 100),
+            new LeakyNativeBuffers(1024, 20L * LeakyNativeBuffers.CHUNK_BYTES));
+    long directBefore = directBytes();
+
+    leaks.afterBatch(batch(700));
+    leaks.afterBatch(batch(300)); // 1000 messages of 1 KiB: 15 whole chunks of 64 KiB
+
+    assertThat(leaks.nativeBytesKept()).isEqualTo(15L * LeakyNativeBuffers.CHUNK_BYTES);
+    assertThat(directBytes() - directBefore)
+        .as("the JVM's direct buffer pool")
+        .isGreaterThanOrEqualTo(15L * LeakyNativeBuffers.CHUNK_BYTES);
+    leaks.afterBatch(batch(5000)); // past the cap of 20 chunks: no more
+    assertThat(leaks.nativeBytesKept()).isEqualTo(20L * LeakyNativeBuffers.CHUNK_BYTES);
+    assertThat(leaks.handles().files()).isZero();
+  }
+
+  private static long directBytes() {
+    return java.lang.management.ManagementFactory.getPlatformMXBeans(
+            java.lang.management.BufferPoolMXBean.class)
+        .stream()
+        .filter(b -> b.getName().equals("direct"))
+        .mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed)
+        .sum();
   }
 
   private static java.sql.Connection noSession() throws SQLException {

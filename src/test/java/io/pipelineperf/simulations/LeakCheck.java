@@ -3,6 +3,7 @@ package io.pipelineperf.simulations;
 import io.pipelineperf.analysis.ClassHistogram;
 import io.pipelineperf.analysis.LeakAnalysis;
 import io.pipelineperf.analysis.LeakObjects;
+import io.pipelineperf.monitor.NativeMemory;
 import io.pipelineperf.monitor.ServiceJvmProbe;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,20 +24,27 @@ import java.util.List;
  * to the GC roots into {@value LeakObjects#FILE_NAME} and summarised ({@link LeakObjects}). With
  * {@code -Dleak.heapDump=true} a heap dump of the live objects follows ({@value #HEAP_DUMP}). Both
  * files are written by the service JVM into the work folder, then moved into the run folder.
+ *
+ * <p>Native memory: with the forced GC at the baseline, {@code VM.native_memory baseline}; after
+ * the drain, {@code summary.diff} (each NMT category's change since then: the native residual and
+ * the categories that grew), kept as {@value #NMT_DIFF}. A JVM without NMT gets neither.
  */
 final class LeakCheck implements AutoCloseable {
 
   static final String HEAP_DUMP = "service-heap.hprof";
+  static final String NMT_DIFF = "nmt-diff.txt";
   private static final int TOP_CANDIDATES = 10;
 
   /**
    * What the checkpoints found, for {@link LeakAnalysis}; {@code candidates} from the JFR recording
-   * (empty without one) and the files to keep in the run folder.
+   * (empty without one), {@code nativeDiff} the NMT summary.diff from the baseline to the drain
+   * (null without NMT) and the files to keep in the run folder.
    */
   record Evidence(
       LeakAnalysis.ResidualInput residual,
       List<ClassHistogram> histograms,
       List<LeakObjects.Candidate> candidates,
+      NativeMemory nativeDiff,
       List<Path> files) {}
 
   private final ServiceJvmProbe probe;
@@ -44,6 +52,7 @@ final class LeakCheck implements AutoCloseable {
   private final List<ClassHistogram> histograms = new ArrayList<>();
   private Long baseline;
   private boolean recording;
+  private boolean nativeBaseline;
 
   private LeakCheck(ServiceJvmProbe probe, Path workDir) {
     this.probe = probe;
@@ -74,11 +83,43 @@ final class LeakCheck implements AutoCloseable {
       System.out.println("Leak check: no forced GC over JMX (" + e + "): no residual check");
     }
     histogram();
+    nativeBaseline();
     try {
       probe.startOldObjectRecording();
       recording = true;
     } catch (IOException | RuntimeException e) {
       System.out.println("Leak check: no JFR old-object recording (" + e + "): no attribution");
+    }
+  }
+
+  private void nativeBaseline() {
+    try {
+      // without NMT the native sampler has said so once already; the report says it again
+      nativeBaseline = !NativeMemory.notEnabled(probe.nativeMemoryBaseline());
+    } catch (IOException | RuntimeException e) {
+      System.out.println("Leak check: no NMT baseline over JMX (" + e + "): no native residual");
+    }
+  }
+
+  /** The NMT diff since the baseline, kept as a file; null without one. */
+  private NativeMemory nativeDiff(List<Path> files) {
+    if (!nativeBaseline) {
+      return null;
+    }
+    try {
+      String text = probe.nativeMemoryDiff();
+      Files.createDirectories(workDir);
+      Path file = workDir.resolve(NMT_DIFF);
+      Files.writeString(file, text);
+      files.add(file);
+      NativeMemory diff = NativeMemory.parseDiff(text).orElse(null);
+      if (diff == null) {
+        System.out.println("Leak check: NMT summary.diff not understood: no native residual");
+      }
+      return diff;
+    } catch (IOException | RuntimeException e) {
+      System.out.println("Leak check: no NMT summary.diff (" + e + "): no native residual");
+      return null;
     }
   }
 
@@ -102,11 +143,13 @@ final class LeakCheck implements AutoCloseable {
     }
     histogram();
     List<Path> files = new ArrayList<>();
+    NativeMemory nativeDiff = nativeDiff(files);
     List<LeakObjects.Candidate> candidates = attribution(files);
     if (heapDumpEnabled()) {
       heapDump(files);
     }
-    return new Evidence(residual, List.copyOf(histograms), candidates, List.copyOf(files));
+    return new Evidence(
+        residual, List.copyOf(histograms), candidates, nativeDiff, List.copyOf(files));
   }
 
   /** Dumps and stops the recording, then summarises it. */

@@ -13,6 +13,7 @@ import io.pipelineperf.monitor.MappedPrometheusSampler;
 import io.pipelineperf.monitor.MetricMapping;
 import io.pipelineperf.monitor.Monitor;
 import io.pipelineperf.monitor.MonitorConfig;
+import io.pipelineperf.monitor.NativeMemorySampler;
 import io.pipelineperf.monitor.Phases;
 import io.pipelineperf.monitor.ProcessSampler;
 import io.pipelineperf.monitor.ResourceAssertions;
@@ -57,6 +58,7 @@ final class RunMonitor implements AutoCloseable {
       return io.pipelineperf.analysis.LeakAnalysis.analyse(
               samples,
               leakEvidence.residual(),
+              leakEvidence.nativeDiff(),
               leakEvidence.histograms(),
               messagesPerSecond,
               io.pipelineperf.analysis.LeakAnalysis.Settings.fromSystemProperties())
@@ -101,9 +103,12 @@ final class RunMonitor implements AutoCloseable {
           if (!file.toAbsolutePath().equals(target.toAbsolutePath())) {
             Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
           }
-          boolean hprof = file.getFileName().toString().endsWith(".hprof");
+          String name = file.getFileName().toString();
           System.out.println(
-              (hprof ? "Leak heap dump:       " : "Leak objects (JFR):   ") + target);
+              (name.endsWith(".hprof")
+                      ? "Leak heap dump:       "
+                      : name.endsWith(".jfr") ? "Leak objects (JFR):   " : "Native memory diff:   ")
+                  + target);
         } catch (IOException e) {
           System.out.println("Leak check: cannot move " + file + " into " + folder + ": " + e);
         }
@@ -135,7 +140,8 @@ final class RunMonitor implements AutoCloseable {
     List<io.pipelineperf.monitor.Sampler> jmx =
         stack
             .jmxAddress()
-            .<List<io.pipelineperf.monitor.Sampler>>map(a -> List.of(new JmxSampler(a, jmxTimeout)))
+            .<List<io.pipelineperf.monitor.Sampler>>map(
+                a -> List.of(new JmxSampler(a, jmxTimeout), new NativeMemorySampler(a, jmxTimeout)))
             .orElse(List.of());
     LeakCheck leakCheck = null;
     if (LeakCheck.enabled()) {
