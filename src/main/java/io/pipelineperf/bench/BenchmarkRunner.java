@@ -247,8 +247,10 @@ public final class BenchmarkRunner implements AutoCloseable {
                 + rate(e2e.ceiling())
                 + " ("
                 + e2e.runs()
-                + " runs; first rate the majority failed: "
-                + rate(e2e.firstFailed())
+                + " runs; "
+                + (e2e.firstFailed() == null
+                    ? "every rate held"
+                    : "first rate the majority failed: " + rate(e2e.firstFailed()))
                 + ")");
         latencyCurve(stack, e2e.ceiling());
       }
