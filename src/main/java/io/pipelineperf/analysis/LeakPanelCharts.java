@@ -105,24 +105,7 @@ final class LeakPanelCharts {
               "95 %% band (slopes %+.1f to %+.1f MB/h)",
               h.lowerMbPerHour(),
               h.upperMbPerHour());
-      series.add(
-          line(
-              band + ", upper edge",
-              ResourcesCharts.ORANGE,
-              "bandUpper",
-              x,
-              t0,
-              measuredEnd,
-              s -> midY + Math.max(upper * (s - midX), lower * (s - midX))));
-      series.add(
-          line(
-              band + ", lower edge",
-              ResourcesCharts.ORANGE,
-              "bandLower",
-              x,
-              t0,
-              measuredEnd,
-              s -> midY + Math.min(upper * (s - midX), lower * (s - midX))));
+      addBand(series, band, x, t0, measuredEnd, midX, midY, upper, lower);
     }
     if (leak.residual() != null) {
       List<Double> residual = new ArrayList<>();
@@ -205,24 +188,7 @@ final class LeakPanelCharts {
               t0,
               measuredEnd,
               s -> intercept + slope * s));
-      series.add(
-          line(
-              band + ", upper edge",
-              ResourcesCharts.ORANGE,
-              "bandUpper",
-              x,
-              t0,
-              measuredEnd,
-              s -> midY + Math.max(upper * (s - midX), lower * (s - midX))));
-      series.add(
-          line(
-              band + ", lower edge",
-              ResourcesCharts.ORANGE,
-              "bandLower",
-              x,
-              t0,
-              measuredEnd,
-              s -> midY + Math.min(upper * (s - midX), lower * (s - midX))));
+      addBand(series, band, x, t0, measuredEnd, midX, midY, upper, lower);
     }
     String[] colors = {ResourcesCharts.GREEN, ResourcesCharts.BROWN, ResourcesCharts.PURPLE};
     for (int i = 0; i < Math.min(colors.length, n.grewCategories().size()); i++) {
@@ -246,6 +212,37 @@ final class LeakPanelCharts {
 
   private interface Line {
     double at(double secondsSinceMeasuredStart);
+  }
+
+  /** The 95 % band's edges: lines through the fit's centre with the lower and upper slope. */
+  private static void addBand(
+      List<ChartData.Series> series,
+      String band,
+      List<Long> x,
+      long t0,
+      long end,
+      double midX,
+      double midY,
+      double upper,
+      double lower) {
+    series.add(
+        line(
+            band + ", upper edge",
+            ResourcesCharts.ORANGE,
+            "bandUpper",
+            x,
+            t0,
+            end,
+            s -> midY + Math.max(upper * (s - midX), lower * (s - midX))));
+    series.add(
+        line(
+            band + ", lower edge",
+            ResourcesCharts.ORANGE,
+            "bandLower",
+            x,
+            t0,
+            end,
+            s -> midY + Math.min(upper * (s - midX), lower * (s - midX))));
   }
 
   private static ChartData.Series line(

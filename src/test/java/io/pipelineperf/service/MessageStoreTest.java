@@ -3,18 +3,14 @@ package io.pipelineperf.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,29 +23,21 @@ import org.junit.jupiter.api.Test;
  */
 class MessageStoreTest {
 
+  private static StoreDatabase db;
   private static EmbeddedPostgres postgres;
   private static Database database;
 
   @BeforeAll
   static void start() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    Map<String, String> props = new HashMap<>();
-    props.put("kafka.bootstrap", "127.0.0.1:9");
-    props.put("db.url", postgres.getJdbcUrl("postgres", "postgres"));
-    database =
-        Database.open(
-            ServiceConfig.from(props::get, Map.of()),
-            new SimpleMeterRegistry(),
-            Duration.ofSeconds(30));
+    db = StoreDatabase.start();
+    postgres = db.postgres;
+    database = db.database;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (database != null) {
-      database.close();
-    }
-    if (postgres != null) {
-      postgres.close();
+    if (db != null) {
+      db.close();
     }
   }
 
