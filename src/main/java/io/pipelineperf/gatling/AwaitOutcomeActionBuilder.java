@@ -8,8 +8,10 @@ import scala.Option;
 
 /**
  * {@code awaitOutcome()}: the virtual user waits until its message's outcome is seen or the e2e
- * timeout fails it, so the run ends only once every outcome is in. After {@code trackOutcome} it
- * also records the message as accepted (the session did not fail) or as never sent.
+ * timeout fails it, so the run ends only once every outcome is in; the session is marked failed
+ * when the message did not end well (send failed, timed out, unexpected dead letter). After {@code
+ * trackOutcome} it also records the message as accepted (the session did not fail) or as never
+ * sent.
  */
 final class AwaitOutcomeActionBuilder implements ActionBuilder {
 
@@ -63,7 +65,7 @@ final class AwaitOutcomeActionBuilder implements ActionBuilder {
               .remove(SessionKeys.SLOT)
               .remove(SessionKeys.SEND_START)
               .remove(SessionKeys.REQUEST_NAME);
-      tracker.await(messageId, () -> next.$bang(cleared));
+      tracker.await(messageId, ok -> next.$bang(ok ? cleared : cleared.markAsFailed()));
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Matches outcomes to the messages awaiting them and records {@code <name> e2e} from each message's
@@ -150,17 +151,27 @@ public final class OutcomeTracker implements AutoCloseable {
     }
     metrics.sendFailed(slot);
     timeline.error(slot);
-    message.complete();
+    message.complete(false);
   }
 
-  /** Resumes the caller once the message's outcome is in, or at once if nothing is awaited. */
-  void await(String id, Runnable resume) {
+  /**
+   * Resumes the caller once the message's fate is known (outcome, timeout or failed send), or at
+   * once if nothing is awaited, telling it whether the message ended well: processed, or dead-
+   * lettered in a run that expects dead letters.
+   */
+  void await(String id, Consumer<Boolean> resume) {
     Pending message = pending.get(id);
     if (message == null) {
-      resume.run();
+      resume.accept(endedWell(id));
     } else {
       message.await(resume);
     }
+  }
+
+  /** For a message no longer awaited: from its marks in the ledger. */
+  private boolean endedWell(String id) {
+    return ledger.has(id, Ledger.Mark.PROCESSED)
+        || (expectDeadLetters && ledger.has(id, Ledger.Mark.DEAD_LETTERED));
   }
 
   Pending pendingMessage(String id) {
@@ -180,10 +191,12 @@ public final class OutcomeTracker implements AutoCloseable {
     }
     long start = EpochNanos.toMillis(message.slot.intendedEpochNanos());
     long end = EpochNanos.toMillis(seenEpochNanos);
+    boolean endedWell;
     if (outcome.isDeadLettered()) {
       markCompleted(outcome.id(), Ledger.Mark.DEAD_LETTERED);
       metrics.deadLettered(message.slot, seenEpochNanos);
       boolean expected = expectDeadLetters;
+      endedWell = expected;
       log(
           message,
           " dead-lettered",
@@ -195,12 +208,14 @@ public final class OutcomeTracker implements AutoCloseable {
       markCompleted(outcome.id(), Ledger.Mark.PROCESSED);
       metrics.processed(message.slot, seenEpochNanos);
       log(message, " e2e", start, end, true, null);
+      endedWell = true;
     } else {
       metrics.unknownStatus(message.slot);
       timeline.error(message.slot);
       log(message, " e2e", start, end, false, unknownStatusText(outcome.status()));
+      endedWell = false;
     }
-    message.complete();
+    message.complete(endedWell);
   }
 
   static String deadLetterText(Outcome outcome) {
@@ -294,7 +309,7 @@ public final class OutcomeTracker implements AutoCloseable {
         EpochNanos.toMillis(nowEpochNanos),
         false,
         timeoutText);
-    message.complete();
+    message.complete(false);
     return true;
   }
 

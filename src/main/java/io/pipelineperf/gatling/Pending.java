@@ -1,6 +1,7 @@
 package io.pipelineperf.gatling;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A message whose outcome is awaited. Completes exactly once (outcome, timeout or failed send);
@@ -14,8 +15,9 @@ final class Pending {
   final Slot slot;
   final String scenario;
   final List<String> groups;
-  private Runnable waiter;
+  private Consumer<Boolean> waiter;
   private boolean done;
+  private boolean ok;
 
   Pending(String id, String baseName, Slot slot, String scenario, List<String> groups) {
     this.id = id;
@@ -29,34 +31,43 @@ final class Pending {
     return slot.phase().requestName(baseName + suffix);
   }
 
-  /** Runs the resumption now if already complete, else when it completes. */
-  void await(Runnable resume) {
+  /**
+   * Runs the resumption now if already complete, else when it completes; it is told whether the
+   * message ended well (processed, or an expected dead letter).
+   */
+  void await(Consumer<Boolean> resume) {
+    boolean endedWell;
     synchronized (this) {
       if (!done) {
         waiter = resume;
         return;
       }
+      endedWell = ok;
     }
-    resume.run();
+    resume.accept(endedWell);
   }
 
   synchronized boolean isDone() {
     return done;
   }
 
-  /** Returns false when it had already completed. */
-  boolean complete() {
-    Runnable resume;
+  /**
+   * Completes it, {@code ok} when the message ended well; returns false when it had already
+   * completed.
+   */
+  boolean complete(boolean ok) {
+    Consumer<Boolean> resume;
     synchronized (this) {
       if (done) {
         return false;
       }
       done = true;
+      this.ok = ok;
       resume = waiter;
       waiter = null;
     }
     if (resume != null) {
-      resume.run();
+      resume.accept(ok);
     }
     return true;
   }

@@ -18,8 +18,11 @@ import scala.Option;
 /**
  * Sends one record. The session's values are resolved and the message registered on the event loop
  * (a second message with an id still in flight is refused there); the send itself runs on the
- * runtime's sender thread, and the acknowledgement callback hands the session on. Request {@code
- * name} spans from the message's due time to its acknowledgement.
+ * runtime's sender thread. A tracked message (one with an id) hands the session on at once, on the
+ * event loop: its user goes on to await the outcome, which also learns of a failed send, so the
+ * acknowledgement needs no hop back to the event loop. An untracked one (ack-only) is handed on by
+ * the acknowledgement callback. Request {@code name} spans from the message's due time to its
+ * acknowledgement.
  */
 final class SendAction extends JavaAction {
 
@@ -99,6 +102,10 @@ final class SendAction extends JavaAction {
         runtime.tracker().sendFailed(id, slot);
       }
       next.$bang(tracked.markAsFailed()); // the run is closing
+      return;
+    }
+    if (id != null) {
+      next.$bang(tracked);
     }
   }
 
@@ -165,8 +172,8 @@ final class SendAction extends JavaAction {
           .acked(id, slot, end - due, metadata.topic(), metadata.partition(), metadata.offset());
     } else {
       runtime.metrics().acked(slot, end - due);
+      next.$bang(session);
     }
-    next.$bang(session);
   }
 
   private void failed(
@@ -181,10 +188,10 @@ final class SendAction extends JavaAction {
         Option.empty(),
         Option.apply(ErrorTexts.normalise(failure)));
     if (id != null) {
-      runtime.tracker().sendFailed(id, slot);
+      runtime.tracker().sendFailed(id, slot); // resumes the user awaiting the outcome, as failed
     } else {
       runtime.metrics().sendFailed(slot);
+      next.$bang(session.markAsFailed());
     }
-    next.$bang(session.markAsFailed());
   }
 }

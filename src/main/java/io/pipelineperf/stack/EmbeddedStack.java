@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,23 +166,27 @@ public final class EmbeddedStack implements Stack {
     connection.put("topic.input", config.topics().input());
     connection.put("topic.outcomes", config.topics().outcomes());
     connection.put("topic.dlq", config.topics().dlq());
-    List<String> dnsArgs = hostsFile == null ? List.of() : hostsFile.jvmArguments();
+    List<String> sutJvmArgs =
+        new ArrayList<>(hostsFile == null ? List.of() : hostsFile.jvmArguments());
+    if (config.nativeMemoryTracking()) {
+      sutJvmArgs.add(ChildJvm.NATIVE_MEMORY_TRACKING);
+    }
     service =
         new ServiceProcess(
             connection,
             config.serviceProperties(),
             config.logDir().resolve("service.log"),
             config.serviceHeap(),
-            dnsArgs,
+            sutJvmArgs,
             config.serviceCpus());
-    sut = createSut(dnsArgs);
+    sut = createSut(sutJvmArgs);
     if (config.startService()) {
       sut.start();
     }
   }
 
   /** The reference service, or the process {@code -Dsut=} names, wired like the service. */
-  private Component createSut(List<String> dnsArgs) {
+  private Component createSut(List<String> jvmArgs) {
     SutFactory.Wiring wiring =
         new SutFactory.Wiring(
             broker.proxiedBootstrap(),
@@ -190,7 +195,7 @@ public final class EmbeddedStack implements Stack {
             PostgresServer.PASSWORD,
             config.topics(),
             config.logDir(),
-            dnsArgs);
+            jvmArgs);
     return switch (config.sut()) {
       case REFERENCE -> service;
       case KAFKA_CONNECT_JDBC -> {

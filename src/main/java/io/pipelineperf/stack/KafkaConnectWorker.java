@@ -82,7 +82,6 @@ public final class KafkaConnectWorker extends ChildJvmComponent {
                 "-XX:+UseG1GC",
                 "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=io/pipelineperf/stack/child-logback.xml"));
-    jvmArgs.add(ChildJvm.NATIVE_MEMORY_TRACKING);
     jvmArgs.addAll(LoopbackJmx.jvmArguments(jmxPort));
     jvmArgs.addAll(extraJvmArgs);
     jvm.launch(jvmArgs, MAIN_CLASS, List.of(worker.toString(), connector.toString()));

@@ -138,7 +138,6 @@ public final class ServiceProcess extends ChildJvmComponent {
     requireServiceOnClasspath();
     List<String> jvmArgs =
         new ArrayList<>(List.of("-Xms" + minHeap(heap), "-Xmx" + heap, "-XX:+UseG1GC"));
-    jvmArgs.add(ChildJvm.NATIVE_MEMORY_TRACKING);
     jvmArgs.addAll(LoopbackJmx.jvmArguments(jmxPort));
     jvmArgs.addAll(extraJvmArgs);
     systemProperties().forEach((k, v) -> jvmArgs.add("-D" + k + "=" + v));

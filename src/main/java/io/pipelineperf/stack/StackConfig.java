@@ -13,11 +13,12 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>System properties read by {@link #fromSystemProperties()}: {@code target}, {@code topic.*},
  * {@code stack.runDir}, {@code stack.service} (start the service, default true), {@code
- * stack.createTopics} (default true), {@code stack.kafkaHeap}, {@code stack.serviceHeap}, every
- * {@code service.X=Y}, which is passed to the service as {@code -DX=Y}, and the fault wiring:
- * {@code fault.proxies} (fault proxies in front of the broker's PROXIED listener and PostgreSQL for
- * the service), {@code fault.dns} (the service resolves the broker and database by host names from
- * a private hosts file), {@code fault.disk} (PostgreSQL's data directory on a small tmpfs, {@code
+ * stack.createTopics} (default true), {@code stack.kafkaHeap}, {@code stack.serviceHeap}, {@code
+ * stack.nmt} (Native Memory Tracking in the service or Connect JVM, default true), every {@code
+ * service.X=Y}, which is passed to the service as {@code -DX=Y}, and the fault wiring: {@code
+ * fault.proxies} (fault proxies in front of the broker's PROXIED listener and PostgreSQL for the
+ * service), {@code fault.dns} (the service resolves the broker and database by host names from a
+ * private hosts file), {@code fault.disk} (PostgreSQL's data directory on a small tmpfs, {@code
  * fault.disk.size}), all off by default. {@code sut} picks the system under test ({@link Sut}:
  * reference, kafka-connect-jdbc, command) and every {@code sut.X=Y} is its setting X ({@code
  * sut.command}, {@code sut.connect.insertMode}, ...).
@@ -36,6 +37,7 @@ public final class StackConfig {
   private String kafkaHeap;
   private String serviceHeap;
   private CpuSet serviceCpus;
+  private boolean nativeMemoryTracking;
   private IntUnaryOperator kafkaProxy;
   private IntUnaryOperator dbProxy;
   private boolean faultProxies;
@@ -59,6 +61,7 @@ public final class StackConfig {
     c.kafkaHeap = kafkaHeap;
     c.serviceHeap = serviceHeap;
     c.serviceCpus = serviceCpus;
+    c.nativeMemoryTracking = nativeMemoryTracking;
     c.kafkaProxy = kafkaProxy;
     c.dbProxy = dbProxy;
     c.faultProxies = faultProxies;
@@ -81,6 +84,7 @@ public final class StackConfig {
     c.createTopics = true;
     c.kafkaHeap = "768m";
     c.serviceHeap = "768m";
+    c.nativeMemoryTracking = true;
     c.kafkaProxy = IntUnaryOperator.identity();
     c.dbProxy = IntUnaryOperator.identity();
     c.faultDiskSize = DEFAULT_DISK_SIZE;
@@ -107,6 +111,7 @@ public final class StackConfig {
         .withKafkaHeap(settings.get("stack.kafkaHeap", base.kafkaHeap))
         .withServiceHeap(settings.get("stack.serviceHeap", base.serviceHeap))
         .withServiceCpus(settings.get("stack.serviceCpus").map(CpuSet::new).orElse(null))
+        .withNativeMemoryTracking(settings.getBoolean("stack.nmt", true))
         .withFaultProxies(settings.getBoolean("fault.proxies", false))
         .withFaultDns(settings.getBoolean("fault.dns", false))
         .withFaultDisk(
@@ -214,6 +219,17 @@ public final class StackConfig {
   }
 
   /** The service runs only on these CPUs ({@code taskset -c}); null: on all of them. */
+  /** Whether the service (or Connect) JVM runs with Native Memory Tracking (summary level). */
+  public StackConfig withNativeMemoryTracking(boolean on) {
+    StackConfig c = copy();
+    c.nativeMemoryTracking = on;
+    return c;
+  }
+
+  public boolean nativeMemoryTracking() {
+    return nativeMemoryTracking;
+  }
+
   public StackConfig withServiceCpus(CpuSet cpus) {
     StackConfig c = copy();
     c.serviceCpus = cpus;

@@ -46,7 +46,7 @@ class OutcomeTrackerTest {
   void e2eRunsFromTheDueTimeToTheOutcome() {
     Pending p = register(40, Phase.MEASURED);
     AtomicInteger resumed = new AtomicInteger();
-    tracker.await(p.id, resumed::incrementAndGet);
+    tracker.await(p.id, ok -> resumed.incrementAndGet());
 
     long seen = EpochNanos.now();
     tracker.onOutcome(new Outcome(p.id, "processed", null, null), seen);
@@ -142,10 +142,61 @@ class OutcomeTrackerTest {
   }
 
   @Test
+  void theAwaitingUserLearnsWhetherItsMessageEndedWell() {
+    Pending processed = register(5, Phase.MEASURED);
+    Pending unexpected = register(5, Phase.MEASURED);
+    Pending notSent = register(5, Phase.MEASURED);
+    Pending timedOut = register(0, Phase.MEASURED);
+    List<String> ends = new CopyOnWriteArrayList<>();
+    for (Pending p : List.of(processed, unexpected, notSent, timedOut)) {
+      tracker.await(p.id, ok -> ends.add(p.id + "=" + ok));
+    }
+
+    tracker.onOutcome(new Outcome(processed.id, "processed", null, null), EpochNanos.now());
+    tracker.onOutcome(
+        new Outcome(unexpected.id, "dead-lettered", "oversized", null), EpochNanos.now());
+    tracker.sendFailed(notSent.id, notSent.slot);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ends.size() == 4);
+
+    assertThat(ends)
+        .containsExactly(
+            processed.id + "=true",
+            unexpected.id + "=false",
+            notSent.id + "=false",
+            timedOut.id + "=false");
+  }
+
+  @Test
+  void awaitingAMessageAlreadyEndedResumesAtOnceWithItsFate() {
+    Pending processed = register(5, Phase.MEASURED);
+    Pending notSent = register(5, Phase.MEASURED);
+    tracker.onOutcome(new Outcome(processed.id, "processed", null, null), EpochNanos.now());
+    tracker.sendFailed(notSent.id, notSent.slot);
+    List<Boolean> fates = new CopyOnWriteArrayList<>();
+
+    tracker.await(processed.id, fates::add);
+    tracker.await(notSent.id, fates::add);
+
+    assertThat(fates).containsExactly(true, false);
+  }
+
+  @Test
+  void anExpectedDeadLetterEndsWell() {
+    tracker.expectDeadLetters(true);
+    Pending p = register(5, Phase.MEASURED);
+    List<Boolean> fates = new CopyOnWriteArrayList<>();
+    tracker.await(p.id, fates::add);
+
+    tracker.onOutcome(new Outcome(p.id, "dead-lettered", "oversized", null), EpochNanos.now());
+
+    assertThat(fates).containsExactly(true);
+  }
+
+  @Test
   void aSecondMessageWithAnIdStillInFlightIsRefusedAndTheFirstStillCompletes() {
     Pending first = register(5, Phase.MEASURED);
     AtomicInteger resumed = new AtomicInteger();
-    tracker.await(first.id, resumed::incrementAndGet);
+    tracker.await(first.id, ok -> resumed.incrementAndGet());
 
     Pending second =
         new Pending(
@@ -219,7 +270,7 @@ class OutcomeTrackerTest {
   void noOutcomeWithinTheTimeoutFailsAndTheIdStaysInTheLedger() {
     Pending p = register(0, Phase.MEASURED);
     AtomicInteger resumed = new AtomicInteger();
-    tracker.await(p.id, resumed::incrementAndGet);
+    tracker.await(p.id, ok -> resumed.incrementAndGet());
 
     await().atMost(Duration.ofSeconds(10)).until(() -> resumed.get() == 1);
 

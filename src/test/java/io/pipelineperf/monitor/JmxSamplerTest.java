@@ -76,6 +76,21 @@ class JmxSamplerTest {
   }
 
   @Test
+  void aJvmWithoutNativeMemoryTrackingIsNamedOnceAndNotAskedAgain() throws Exception {
+    // this test JVM runs without -XX:NativeMemoryTracking (like a service given -Dstack.nmt=false)
+    NativeMemorySampler sampler =
+        new NativeMemorySampler(address, Duration.ofSeconds(10), Duration.ZERO);
+    Map<String, Double> first = new HashMap<>();
+    sampler.sample(first);
+    Map<String, Double> second = new HashMap<>();
+    sampler.sample(second);
+
+    assertThat(sampler.available()).isFalse();
+    assertThat(first).containsExactly(Map.entry(NativeMemorySampler.ENABLED_KEY, 0.0));
+    assertThat(second).containsExactly(Map.entry(NativeMemorySampler.ENABLED_KEY, 0.0));
+  }
+
+  @Test
   void anUnreachableEndpointFailsTheTickOnly() {
     JmxSampler sampler =
         new JmxSampler("127.0.0.1:" + PortAllocator.freePort(), Duration.ofSeconds(2));

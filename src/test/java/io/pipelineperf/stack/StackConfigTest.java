@@ -85,6 +85,14 @@ class StackConfigTest {
   }
 
   @Test
+  void nativeMemoryTrackingIsOnUnlessTurnedOff() {
+    assertThat(parse(Map.of()).nativeMemoryTracking()).isTrue();
+    assertThat(parse(Map.of("stack.nmt", "false")).nativeMemoryTracking()).isFalse();
+    assertThatThrownBy(() -> parse(Map.of("stack.nmt", "summary")))
+        .hasMessageContaining("stack.nmt='summary' is not a boolean");
+  }
+
+  @Test
   void withersReturnNewConfigs() {
     StackConfig base = StackConfig.defaults();
     StackConfig changed =
