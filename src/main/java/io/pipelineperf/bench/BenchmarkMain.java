@@ -1,5 +1,6 @@
 package io.pipelineperf.bench;
 
+import io.pipelineperf.bench.detector.DetectorBenchmark;
 import io.pipelineperf.bench.history.GateNoise;
 import io.pipelineperf.bench.history.HistoryStore;
 import io.pipelineperf.bench.regress.RegressionGate;
@@ -34,6 +35,8 @@ import java.util.TreeMap;
  *   <li>{@code noise <historyDir>}: the gate's false alarms among real repeats ({@link
  *       io.pipelineperf.bench.history.GateNoise}): every clean run of a commit gated against the
  *       other runs of that commit.
+ *   <li>{@code detector [rates…]}: the database completion detector alone, its lag and CPU per rate
+ *       ({@link DetectorBenchmark}); exit 1 when it did not see every row.
  * </ul>
  */
 public final class BenchmarkMain {
@@ -83,13 +86,18 @@ public final class BenchmarkMain {
       groups.forEach(g -> System.out.println("[bench] " + g.describe()));
       return 0;
     }
+    if (args.length >= 1 && "detector".equals(args[0])) {
+      return DetectorBenchmark.run(
+          List.of(args).subList(1, args.length), System::getProperty, System.out);
+    }
     System.err.println(
         "usage: BenchmarkMain verdict <ack|e2e> <summary.json>\n"
             + "       BenchmarkMain report <benchDir> <outBase>\n"
             + "       BenchmarkMain scrape <serviceHttpUrl> <file>\n"
             + "       BenchmarkMain workload <file.json>\n"
             + "       BenchmarkMain history <benchmark.json> <historyDir> <workload>\n"
-            + "       BenchmarkMain noise <historyDir>");
+            + "       BenchmarkMain noise <historyDir>\n"
+            + "       BenchmarkMain detector [rate msg/s ...]");
     return USAGE;
   }
 

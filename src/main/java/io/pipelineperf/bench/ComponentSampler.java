@@ -117,7 +117,8 @@ final class ComponentSampler implements AutoCloseable {
     }
   }
 
-  private static Map<Long, ProcStat> allProcesses() {
+  /** Every process's stat line now, by pid (a process that ends meanwhile is left out). */
+  static Map<Long, ProcStat> allProcesses() {
     Map<Long, ProcStat> all = new HashMap<>();
     try (Stream<Path> dirs = Files.list(PROC)) {
       dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit))

@@ -37,7 +37,7 @@ public record Completion(
   }
 
   /** From system properties (or any lookup of them, for tests). */
-  static Completion from(UnaryOperator<String> properties) {
+  public static Completion from(UnaryOperator<String> properties) {
     String value = or(properties, "completion", "outcomes").trim().toLowerCase(Locale.ROOT);
     Mode mode =
         switch (value) {
