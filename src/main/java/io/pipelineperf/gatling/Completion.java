@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * -Dservice.consumer.group=} or pipeline-service; {@code -Dcompletion.topic=}, default {@code
  * -Dtopic.input=} or pipeline.messages; read every {@code -Dcompletion.pollMs=} (50) ms); or, for
  * any pipeline that writes a row per message, the row being committed in its database ({@code db}:
- * {@link DbCompletionSettings}, read every {@code -Dcompletion.pollMs=} (20) ms).
+ * {@link DbCompletionSettings}, read every {@code -Dcompletion.pollMs=} (5) ms).
  */
 public record Completion(
     Mode mode,
@@ -62,7 +62,7 @@ public record Completion(
             or(properties, "service.consumer.group", "pipeline-service"));
     String topic =
         or(properties, "completion.topic", or(properties, "topic.input", "pipeline.messages"));
-    String pollText = or(properties, "completion.pollMs", mode == Mode.DB ? "20" : "50");
+    String pollText = or(properties, "completion.pollMs", mode == Mode.DB ? "5" : "50");
     long pollMs;
     try {
       pollMs = Long.parseLong(pollText.trim());

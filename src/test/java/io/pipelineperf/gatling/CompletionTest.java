@@ -20,7 +20,7 @@ class CompletionTest {
     Completion c = of(Map.of("completion", "db"));
 
     assertThat(c.mode()).isEqualTo(Completion.Mode.DB);
-    assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(20));
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(5));
     assertThat(c.db())
         .isEqualTo(
             new DbCompletionSettings(
