@@ -18,7 +18,7 @@ class DetectorBenchSettingsTest {
     assertThat(s.measured()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.writers()).isEqualTo(1);
     assertThat(s.commitEvery()).isEqualTo(Duration.ofMillis(5));
-    assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(20)); // -Dcompletion=db's default
+    assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(5)); // -Dcompletion=db's default
     assertThat(s.gapTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.batchLimit()).isEqualTo(10_000);
   }
