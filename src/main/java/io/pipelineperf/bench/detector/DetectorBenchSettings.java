@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  * by {@code -Ddetector.writers=} (1) writers that commit what is due every {@code
  * -Ddetector.commitMs=} (5) ms, rows with a payload of {@code -Ddetector.payloadBytes=} (200), and
  * at most {@code -Ddetector.drainSeconds=} (10) for the detector to see the last rows. The detector
- * itself is set as in a run: {@code -Dcompletion.pollMs=} (20), {@code -Dcompletion.db.gapMs=}
+ * itself is set as in a run: {@code -Dcompletion.pollMs=} (5), {@code -Dcompletion.db.gapMs=}
  * (5000) and {@code -Dcompletion.db.batch=} (10000); its table and columns are the benchmark's.
  */
 record DetectorBenchSettings(
