@@ -89,15 +89,13 @@ final class ComponentSampler implements AutoCloseable {
     }
     ProcStat pm = all.get(postmasterPid);
     if (pm != null) {
-      long ticks = pm.cpuTicks() + pm.childrenCpuTicks();
       long pss = pss(pm.pid()).orElse(pm.rssPages() * PAGE_BYTES);
       for (ProcStat p : all.values()) {
         if (p.ppid() == postmasterPid) {
-          ticks += p.cpuTicks();
           pss += pss(p.pid()).orElse(p.rssPages() * PAGE_BYTES);
         }
       }
-      cpu.put(ComponentUsage.POSTGRES, ticks / ticksPerSecond);
+      cpu.put(ComponentUsage.POSTGRES, postgresTicks(all, pm) / ticksPerSecond);
       mem.put(ComponentUsage.POSTGRES, pss);
     }
     hostBusyTicks().ifPresent(b -> cpu.put(ComponentUsage.HOST, b / ticksPerSecond));
@@ -115,6 +113,20 @@ final class ComponentSampler implements AutoCloseable {
       cpu.put(name, p.cpuTicks() / ticksPerSecond);
       mem.put(name, p.rssPages() * PAGE_BYTES);
     }
+  }
+
+  /**
+   * PostgreSQL's CPU ticks so far: the postmaster's, those of every process whose parent it is, and
+   * its {@code cutime + cstime} (the backends it has reaped, so short-lived ones count too).
+   */
+  static long postgresTicks(Map<Long, ProcStat> all, ProcStat postmaster) {
+    long ticks = postmaster.cpuTicks() + postmaster.childrenCpuTicks();
+    for (ProcStat p : all.values()) {
+      if (p.ppid() == postmaster.pid()) {
+        ticks += p.cpuTicks();
+      }
+    }
+    return ticks;
   }
 
   /** Every process's stat line now, by pid (a process that ends meanwhile is left out). */

@@ -43,12 +43,6 @@ public final class ProcessCpu {
     if (postmaster == null) {
       return Double.NaN;
     }
-    long ticks = postmaster.cpuTicks() + postmaster.childrenCpuTicks();
-    for (ProcStat p : all.values()) {
-      if (p.ppid() == postmasterPid) {
-        ticks += p.cpuTicks();
-      }
-    }
-    return ticks / ticksPerSecond;
+    return ComponentSampler.postgresTicks(all, postmaster) / ticksPerSecond;
   }
 }
