@@ -229,8 +229,6 @@ public final class ServiceProcess extends ChildJvmComponent {
     }
   }
 
-  /** SIGTERM, up to 40 s for a graceful shutdown, then SIGKILL. */
-
   /** Like {@link #stop()}, returning the exit code (empty if it was not running). */
   public OptionalInt stopAndGetExitCode() {
     return jvm.stop(STOP_GRACE);

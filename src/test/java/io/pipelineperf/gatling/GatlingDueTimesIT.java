@@ -8,6 +8,7 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.pipelineperf.gatling.LoadProfile.Kind;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -140,23 +141,61 @@ class GatlingDueTimesIT {
     }
   }
 
+  /**
+   * Measured runs at most: the quantity under test (where Gatling places each user) is
+   * deterministic, while Gatling's own lateness on a machine other work shares only adds to it. A
+   * wrong placement fails every attempt; lateness from a busy moment (in CI, the child processes
+   * other test classes are still stopping) fails one and not the next.
+   */
+  static final int ATTEMPTS = 3;
+
   @Test
-  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void everyProfileIsDueWithinTwoMillisecondsOfGatlingsInjection() {
-    String machine =
-        String.format(
-            "load average %.1f on %d cores",
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                .getSystemLoadAverage(),
-            Runtime.getRuntime().availableProcessors());
-    System.out.println("[due-times-it] " + machine);
     // a short first run compiles Gatling's and this test's hot paths: on a busy machine the first
     // seconds of a cold JVM start users tens of milliseconds late, whatever their due time
     Map<String, LoadProfile> warmUp = new LinkedHashMap<>();
     PROFILES.keySet().forEach(name -> warmUp.put(name, LoadProfile.of(Kind.MEDIUM, 300, 0, 0, 3)));
     run(warmUp);
-    run(PROFILES);
 
+    List<String> attempts = new ArrayList<>();
+    List<String> failures = List.of();
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      HostCpu.waitUntilQuiet(QUIET_BUSY_PCT, Duration.ofSeconds(20));
+      long[] before = HostCpu.ticks();
+      run(PROFILES);
+      double busyPct = HostCpu.busyPct(before, HostCpu.ticks());
+      System.out.printf(
+          "[due-times-it] attempt %d: host CPU %.0f %% busy during the run, %s%n",
+          attempt, busyPct, loadAverage());
+      failures = judge();
+      if (failures.isEmpty()) {
+        break;
+      }
+      attempts.add(String.format("attempt %d (host %.0f %% busy): %s", attempt, busyPct, failures));
+    }
+    // the check can fail: due times by n / rate with the same anchor miss the gap Gatling leaves
+    // after a step's fractional second by about half a second
+    double naive = naiveMedianErrorMs(STARTS.get("warm-up 2.5 s"), 200);
+    System.out.printf("[due-times-it] warm-up 2.5 s by n / rate: median %.3f ms%n", naive);
+    assertThat(naive).isGreaterThan(100);
+    writeCsv();
+    assertThat(failures)
+        .as(
+            "profiles whose median |due - actual| is "
+                + TOLERANCE_MS
+                + " ms or more, in each of "
+                + ATTEMPTS
+                + " attempts: "
+                + attempts)
+        .isEmpty();
+  }
+
+  /** The host's busy CPU (all cores) under which a measured run starts, if it gets there. */
+  static final double QUIET_BUSY_PCT = 30;
+
+  /** The profiles of the last run whose median |due - actual| is over the tolerance. */
+  private static List<String> judge() {
     List<String> failures = new ArrayList<>();
     PROFILES.forEach(
         (name, profile) -> {
@@ -171,28 +210,33 @@ class GatlingDueTimesIT {
           double median = at(errorsMs, 0.5);
           System.out.printf(
               "[due-times-it] %-16s %6d users  |due - actual| median %.3f ms  p99 %.3f ms  max %.3f"
-                  + " ms%n",
-              name, errorsMs.length, median, at(errorsMs, 0.99), errorsMs[errorsMs.length - 1]);
+                  + " ms  anchor %+.3f ms%n",
+              name,
+              errorsMs.length,
+              median,
+              at(errorsMs, 0.99),
+              errorsMs[errorsMs.length - 1],
+              (times.startEpochNanos(name) - earliestAnchor()) / 1e6);
           if (median >= TOLERANCE_MS) {
             failures.add(name + ": median " + median + " ms");
           }
         });
-    // the check can fail: due times by n / rate with the same anchor miss the gap Gatling leaves
-    // after a step's fractional second by about half a second
-    double naive = naiveMedianErrorMs(STARTS.get("warm-up 2.5 s"), 200);
-    System.out.printf("[due-times-it] warm-up 2.5 s by n / rate: median %.3f ms%n", naive);
-    assertThat(naive).isGreaterThan(100);
-    writeCsv();
-    // on a starved machine (load average well above the cores) Gatling itself starts users late:
-    // its tick thread and event loops wait for a core, which is lateness, not a due-time error
-    assertThat(failures)
-        .as(
-            "profiles whose median |due - actual| is "
-                + TOLERANCE_MS
-                + " ms or more ("
-                + machine
-                + ")")
-        .isEmpty();
+    return failures;
+  }
+
+  /**
+   * The earliest scenario anchor: all scenarios start injecting together, so each anchor's distance
+   * from it shows whether one was pulled early (an early outlier) or late.
+   */
+  private static long earliestAnchor() {
+    return PROFILES.keySet().stream().mapToLong(times::startEpochNanos).min().orElse(0);
+  }
+
+  private static String loadAverage() {
+    return String.format(
+        "load average %.1f on %d cores",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors());
   }
 
   private static void run(Map<String, LoadProfile> run) {
