@@ -85,9 +85,17 @@ public final class BenchmarkRunner implements AutoCloseable {
   }
 
   BenchmarkRunner(Path root, RunSettings settings) {
+    this(root, settings, root.resolve("reports"));
+  }
+
+  /**
+   * A runner whose work folder ({@code bench-<ts>}: logs, run folders) goes under {@code reports}
+   * instead of the project's {@code reports/}, e.g. a test's temporary folder.
+   */
+  BenchmarkRunner(Path root, RunSettings settings, Path reports) {
     this.root = root;
     this.settings = settings;
-    this.work = root.resolve("reports").resolve("bench-" + STAMP.format(started));
+    this.work = reports.resolve("bench-" + STAMP.format(started));
     this.historyDir = historyDir(root);
     this.gatling = new GatlingLauncher(root, classpath, work.resolve("runs"), children);
     Runtime.getRuntime().addShutdownHook(stopHook);
