@@ -27,6 +27,14 @@ public record BenchLimits(double ackP99Ms, double e2eP95Ms, double minAchievedRa
   /** Why the step does not hold; empty when it holds. */
   public List<String> breaches(StepResult step) {
     List<String> reasons = new ArrayList<>();
+    if ("INVALID".equals(step.verdict())) {
+      // the load generator fell behind: the step says nothing about the pipeline at this rate, so
+      // it cannot be the ceiling, however good its latencies look
+      reasons.add(
+          "the run was INVALID: the load generator fell behind (scheduling delay p99 "
+              + step.schedulingDelayP99Ms()
+              + " ms)");
+    }
     double floor = minAchievedRatio * step.targetRate();
     if (step.achievedRate() < floor) {
       reasons.add(

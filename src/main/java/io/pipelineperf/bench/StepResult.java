@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * The figures of one benchmark step, read from its run's summary.json. Latencies in ms; a figure
  * the summary does not have is null (e.g. e2e of an ack-only step). {@code
  * injectorCpuMicrosPerMessage} is from the run's timeseries.jsonl beside it ({@link InjectorCost}).
+ * {@code verdict} is the run's own PASS / FAIL / INVALID (null when the summary has none).
  */
 public record StepResult(
     StepKind kind,
@@ -29,6 +30,7 @@ public record StepResult(
     Double injectorCpuMicrosPerMessage,
     Long lagPeak,
     Double hostLoad1Peak,
+    String verdict,
     String summary) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +65,7 @@ public record StepResult(
             root.path("rate").path("achieved").asDouble()),
         e2e ? whole(resources.path("lag").path("peak")) : null,
         number(resources.path("host").path("load1Peak")),
+        root.path("verdict").isTextual() ? root.path("verdict").asText() : null,
         summaryJson.toAbsolutePath().toString());
   }
 

@@ -26,6 +26,7 @@ class BenchLimitsTest {
         40.0,
         null,
         2.0,
+        "PASS",
         "s");
   }
 
@@ -48,6 +49,7 @@ class BenchLimitsTest {
         40.0,
         100L,
         2.0,
+        "PASS",
         "s");
   }
 
@@ -71,6 +73,40 @@ class BenchLimitsTest {
         .asString()
         .startsWith("e2e p95");
     assertThat(l.breaches(e2e(1000, 1000, 10, 1))).containsExactly("lost 1 > 0");
+  }
+
+  @Test
+  void anInvalidRunDoesNotHoldHoweverGoodItsLatencies() {
+    // as measured: 12 000 msg/s achieved with e2e p95 97 ms, but the injector behind by p99 40 ms
+    StepResult good = e2e(12_000, 12_000, 97, 0);
+    StepResult invalid =
+        new StepResult(
+            good.kind(),
+            good.targetRate(),
+            good.achievedRate(),
+            good.ackP50Ms(),
+            good.ackP99Ms(),
+            good.e2eP50Ms(),
+            good.e2eP95Ms(),
+            good.e2eP99Ms(),
+            40.13,
+            good.errorRatePct(),
+            good.lost(),
+            good.duplicated(),
+            good.serviceCpuMeanPct(),
+            good.injectorCpuMeanPct(),
+            good.injectorCpuMicrosPerMessage(),
+            good.lagPeak(),
+            good.hostLoad1Peak(),
+            "INVALID",
+            good.summary());
+    BenchLimits l = BenchLimits.defaults();
+    assertThat(l.breaches(good)).isEmpty();
+    assertThat(l.breaches(invalid))
+        .singleElement()
+        .asString()
+        .startsWith("the run was INVALID")
+        .contains("40.13 ms");
   }
 
   @Test
