@@ -142,7 +142,7 @@ class GatlingDueTimesIT {
   }
 
   /**
-   * Measured runs at most: the quantity under test (where Gatling places each user) is
+   * At most this many measured runs: the quantity under test (where Gatling places each user) is
    * deterministic, while Gatling's own lateness on a machine other work shares only adds to it. A
    * wrong placement fails every attempt; lateness from a busy moment (in CI, the child processes
    * other test classes are still stopping) fails one and not the next.
