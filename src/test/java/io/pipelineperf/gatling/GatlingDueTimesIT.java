@@ -164,7 +164,7 @@ class GatlingDueTimesIT {
       HostCpu.waitUntilQuiet(QUIET_BUSY_PCT, Duration.ofSeconds(20));
       long[] before = HostCpu.ticks();
       run(PROFILES);
-      double busyPct = HostCpu.busyPct(before, HostCpu.ticks());
+      double busyPct = HostCpu.busyPctSince(before);
       System.out.printf(
           "[due-times-it] attempt %d: host CPU %.0f %% busy during the run, %s%n",
           attempt, busyPct, loadAverage());

@@ -1,37 +1,27 @@
 package io.pipelineperf.gatling;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import oshi.SystemInfo;
+import oshi.hardware.CentralProcessor;
 
-/** The whole host's CPU from the first line of {@code /proc/stat}, for tests judged on timing. */
+/**
+ * The whole host's busy CPU, for tests judged on timing: OSHI's tick counters, as the monitor's
+ * {@code HostSampler} reads them.
+ */
 final class HostCpu {
+
+  private static final CentralProcessor CPU = new SystemInfo().getHardware().getProcessor();
 
   private HostCpu() {}
 
-  /** {busy, total} clock ticks of all cores since boot. */
+  /** The CPU tick counters of all cores now, to pass to {@link #busyPctSince(long[])} later. */
   static long[] ticks() {
-    String line;
-    try (var lines = Files.lines(Path.of("/proc/stat"))) {
-      line = lines.findFirst().orElseThrow();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String[] f = line.trim().split("\\s+"); // cpu user nice system idle iowait irq softirq steal
-    long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-    long busy = 0;
-    for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
-      busy += Long.parseLong(f[i]);
-    }
-    return new long[] {busy, busy + idle};
+    return CPU.getSystemCpuLoadTicks();
   }
 
-  /** The busy share of all cores between two readings, in %. */
-  static double busyPct(long[] before, long[] after) {
-    long total = after[1] - before[1];
-    return total <= 0 ? 0 : 100.0 * (after[0] - before[0]) / total;
+  /** The busy share of all cores since {@code before} was read, in %. */
+  static double busyPctSince(long[] before) {
+    return CPU.getSystemCpuLoadBetweenTicks(before) * 100;
   }
 
   /**
@@ -49,7 +39,7 @@ final class HostCpu {
         Thread.currentThread().interrupt();
         return Double.NaN;
       }
-      busy = busyPct(before, ticks());
+      busy = busyPctSince(before);
     } while (busy >= maxBusyPct && System.nanoTime() < deadline);
     System.out.printf("[due-times-it] host CPU %.0f %% busy before the run%n", busy);
     return busy;
