@@ -2,9 +2,11 @@ package io.pipelineperf.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,10 +47,16 @@ class ExternalServiceProcessTest {
     started = service.pid();
     assertThat(service.isRunning()).isTrue();
 
+    // a signal is delivered when the target is next scheduled: /proc shows the new state a moment
+    // after kill(1) returns (a fresh clone's run once read 'R' right after SIGSTOP)
     service.pause();
-    assertThat(state(started)).isEqualTo('T');
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(state(started)).isEqualTo('T'));
     service.resume();
-    assertThat(state(started)).isNotEqualTo('T');
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(state(started)).isNotEqualTo('T'));
 
     service.kill();
     assertThat(service.isRunning()).isFalse();
